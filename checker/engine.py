@@ -1,0 +1,291 @@
+"""The flow: load -> annotate -> run checks -> select -> suppress -> sort, for many files."""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import os
+import traceback
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Iterator, Mapping, Sequence
+
+from checker.checks.base import Check, RuleContext
+from checker.config import Config, ConfigFinder
+from checker.document import Document
+from checker.errors import ConfigError, InputError, RuleError
+from checker.finding import Confidence, Finding
+from checker.rules import RuleSpec, builtin_packs, is_rule_pack, load_pack, validate_rule
+from checker.source import SourceFile, read_source
+
+BATCH_FILES = 128
+REPORT_BUG = "this is a bug in copydesk; please report it with the file that caused it"
+
+
+@dataclass(frozen=True)
+class FileResult:
+    """What happened to one file: its findings, or the one-line reason it was not checked."""
+
+    path: str
+    findings: tuple[Finding, ...] = ()
+    source: SourceFile | None = None
+    error: str | None = None
+    warnings: tuple[str, ...] = ()
+    # Annotation layers for reporters (date timeline, name clusters); not sent between processes.
+    document: Document | None = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class RunResult:
+    files: tuple[FileResult, ...]
+    rules: tuple[RuleSpec, ...] = ()
+    notes: tuple[str, ...] = ()
+
+    @property
+    def errors(self) -> list[tuple[str, str]]:
+        return [(f.path, f.error) for f in self.files if f.error]
+
+    @property
+    def findings(self) -> list[tuple[str, Finding]]:
+        return [(f.path, x) for f in self.files for x in f.findings]
+
+
+class Ruleset:
+    """The checks one configuration asks for, built once and shared by all its files."""
+
+    def __init__(self, config: Config) -> None:
+        from checker.registry import check_class, option_table, rule_types
+
+        self.config = config
+        packs = [str(p) for p in builtin_packs() if is_rule_pack(p)] if config.builtin else []
+        specs: dict[str, RuleSpec] = {}
+        for pack in packs + list(config.rules):
+            for spec in load_pack(pack):
+                if spec.id in specs:
+                    first = specs[spec.id]
+                    raise spec.error("id", f"rule id {spec.id!r} is already defined in {first.path}:{first.line}")
+                specs[spec.id] = spec
+        for rule_id, overrides in config.options.items():
+            if rule_id not in specs:
+                raise RuleError(config.path, None, f"options.{rule_id}", "names no known rule")
+            spec = specs[rule_id]
+            raw: dict[str, Any] = {"id": spec.id, "type": spec.type, "category": spec.category,
+                                   "level": str(spec.level), "message": spec.message, "scope": spec.scope,
+                                   "confidence": str(spec.confidence), **spec.options, **overrides}
+            specs[rule_id] = dataclasses.replace(
+                validate_rule(raw, config.path, None, option_table, rule_types()),
+                description=spec.description, link=spec.link, path=spec.path, line=spec.line,
+                field_lines=spec.field_lines)
+        stylesheets: tuple[Any, ...] = ()
+        if config.stylesheets:
+            from checker.stylesheet import load_stylesheets
+
+            stylesheets = tuple(load_stylesheets(config.stylesheets))
+        context = RuleContext(stylesheets)
+        self.specs = tuple(sorted(specs.values(), key=lambda s: s.id))
+        self.checks: list[Check] = []
+        for spec in self.specs:
+            if config.rule_enabled(spec.id, spec.enabled) or _enabled_somewhere(config, spec):
+                self.checks.append(check_class(spec.type)(spec, context))
+        self.needs = frozenset().union(*(c.NEEDS for c in self.checks)) if self.checks else frozenset()
+
+    def active(self, config: Config) -> list[Check]:
+        return [c for c in self.checks if config.rule_enabled(c.spec.id, c.spec.enabled)]
+
+
+def _enabled_somewhere(config: Config, spec: RuleSpec) -> bool:
+    """A rule off by default but enabled for some paths must still be built."""
+    return any(config.for_file("").rule_enabled(spec.id, spec.enabled) or
+               any(item.rstrip(".*") in (spec.id, spec.family) for item in section.get("enable", ()))
+               for _, section in config.per_path)
+
+
+def run_checks(doc: Document, checks: Iterable[Check], config: Config) -> tuple[list[Finding], list[str]]:
+    """Run checks on an annotated document; returns findings and per-rule problems."""
+    from checker.checks.generic import RuleTimeout
+
+    findings: list[Finding] = []
+    problems: list[str] = []
+    for check in checks:
+        try:
+            for finding in check.run(doc):
+                severity = config.severity_for(finding.rule, finding.severity)
+                if severity != finding.severity:
+                    finding = dataclasses.replace(finding, severity=severity)
+                findings.append(finding)
+        except RuleTimeout as exc:
+            problems.append(str(exc))
+        except Exception as exc:  # noqa: BLE001 - one broken check must not lose the other findings
+            where = traceback.extract_tb(exc.__traceback__)[-1]
+            problems.append(f"internal error in rule {check.spec.id} ({type(exc).__name__}: {exc} at "
+                            f"{os.path.basename(where.filename)}:{where.lineno}); {REPORT_BUG}")
+    findings = [f for f in findings if f.confidence >= config.min_confidence]
+    findings = sorted(set(findings), key=Finding.sort_key)
+    return findings, problems
+
+
+class Engine:
+    """Checks files; one per process. Rule sets and pipelines are built once and reused."""
+
+    def __init__(self, config_path: str | None = None, date: dt.date | None = None,
+                 overrides: Mapping[str, Any] | None = None, keep_documents: bool = False) -> None:
+        self.finder = ConfigFinder(config_path)
+        self.date = date
+        self.overrides = dict(overrides or {})
+        self.keep_documents = keep_documents
+        self._rulesets: dict[tuple[Any, ...], Ruleset] = {}
+
+    def config_for(self, path: str) -> Config:
+        config = self.finder.for_path(path)
+        if self.overrides:
+            config = dataclasses.replace(
+                config,
+                disable=config.disable + tuple(self.overrides.get("disable", ())),
+                enable=config.enable + tuple(self.overrides.get("enable", ())),
+                min_confidence=self.overrides.get("min_confidence", config.min_confidence),
+            )
+        return config
+
+    def ruleset(self, config: Config) -> Ruleset:
+        key = config.key()
+        if key not in self._rulesets:
+            self._rulesets[key] = Ruleset(config)
+        return self._rulesets[key]
+
+    def load(self, path: str, config: Config) -> FileResult | Document:
+        from checker.document.loaders import load_document
+
+        try:
+            source = read_source(path)
+            return load_document(source, self.date or config.date)
+        except InputError as exc:
+            return FileResult(path, error=exc.message)
+
+    def check_documents(self, docs: Sequence[tuple[Document, Config]]) -> list[FileResult]:
+        """Annotate documents with their pipelines (batched) and run their checks."""
+        from checker.document.nlp import annotate, load_pipeline
+
+        results: list[FileResult | None] = [None] * len(docs)
+        groups: dict[tuple[Any, ...], list[int]] = {}
+        for index, (_, config) in enumerate(docs):
+            ruleset = self.ruleset(config)
+            groups.setdefault((config.model, ruleset.needs), []).append(index)
+        for (model, needs), indexes in groups.items():
+            nlp = load_pipeline(model, needs)
+            annotated = annotate(nlp, [docs[i][0].text for i in indexes])
+            for index, spacy_doc in zip(indexes, annotated):
+                doc, config = docs[index]
+                doc = dataclasses.replace(doc, spacy=spacy_doc)
+                file_config = config.for_file(doc.path)
+                findings, problems = run_checks(doc, self.ruleset(config).active(file_config), file_config)
+                findings = self.postprocess(doc, findings, file_config)
+                results[index] = FileResult(
+                    doc.path, tuple(findings), doc.source,
+                    error="; ".join(problems) if problems else None,
+                    warnings=doc.source.warnings,
+                    document=doc if self.keep_documents else None)
+        return results  # type: ignore[return-value]
+
+    def postprocess(self, doc: Document, findings: list[Finding], config: Config) -> list[Finding]:
+        """Inline suppressions and the like; the hook where adoption features plug in."""
+        return findings
+
+    def check_paths(self, paths: Sequence[str]) -> list[FileResult]:
+        """Check files in order (batches of BATCH_FILES so memory stays bounded)."""
+        out: list[FileResult] = []
+        for start in range(0, len(paths), BATCH_FILES):
+            batch: list[tuple[Document, Config]] = []
+            slots: list[FileResult | int] = []
+            for path in paths[start:start + BATCH_FILES]:
+                config = self.config_for(path)
+                loaded = self.load(path, config)
+                if isinstance(loaded, FileResult):
+                    slots.append(loaded)
+                else:
+                    slots.append(len(batch))
+                    batch.append((loaded, config))
+            checked = self.check_documents(batch) if batch else []
+            out.extend(checked[s] if isinstance(s, int) else s for s in slots)
+        return out
+
+    def rules(self) -> tuple[RuleSpec, ...]:
+        specs: dict[str, RuleSpec] = {}
+        for ruleset in self._rulesets.values():
+            for spec in ruleset.specs:
+                if any(c.spec.id == spec.id for c in ruleset.checks):
+                    specs.setdefault(spec.id, spec)
+        return tuple(sorted(specs.values(), key=lambda s: s.id))
+
+
+def expand_paths(paths: Sequence[str], finder: ConfigFinder | None = None) -> tuple[list[str], list[FileResult]]:
+    """Files named and files under folders named (sorted, supported suffixes, excludes honoured).
+
+    Symlinked folders are not followed, so a symlink loop cannot trap the walk.
+    """
+    from checker.document.loaders import SUPPORTED_SUFFIXES
+
+    finder = finder or ConfigFinder()
+    files: list[str] = []
+    errors: list[FileResult] = []
+    seen: set[str] = set()
+    for path in paths:
+        if os.path.isdir(path):
+            for root, dirs, names in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in ("node_modules", "__pycache__"))
+                for name in sorted(names):
+                    full = os.path.join(root, name)
+                    if name.endswith(".gold.yaml") or os.path.splitext(name)[1].lower() not in SUPPORTED_SUFFIXES:
+                        continue
+                    if finder.for_path(full).is_excluded(full) or full in seen:
+                        continue
+                    seen.add(full)
+                    files.append(full)
+        elif not os.path.lexists(path):
+            errors.append(FileResult(path, error="no such file or directory"))
+        elif path not in seen:
+            seen.add(path)
+            files.append(path)
+    return files, errors
+
+
+def check_paths(paths: Sequence[str], *, config: str | None = None, date: dt.date | None = None,
+                jobs: int = 1, overrides: Mapping[str, Any] | None = None,
+                keep_documents: bool = False) -> RunResult:
+    """Check files and folders; the public entry point behind ``copydesk check``."""
+    finder = ConfigFinder(config)
+    files, missing = expand_paths(paths, finder)
+    if jobs > 1 and len(files) > 1:
+        from checker.parallel import check_parallel
+
+        results, rules = check_parallel(files, config, date, overrides, jobs)
+    else:
+        engine = Engine(config, date, overrides, keep_documents)
+        engine.finder = finder
+        results = engine.check_paths(files)
+        rules = engine.rules()
+    by_path = {r.path: r for r in results}
+    ordered = tuple(missing) + tuple(by_path[p] for p in files)
+    return RunResult(ordered, rules)
+
+
+def check_text(text: str, *, path: str = "<text>", date: dt.date | None = None,
+               config: str | None = None, fmt: str | None = None) -> list[Finding]:
+    """Check a string as if it were the file ``path``; returns its findings."""
+    from checker.document.loaders import load_document
+
+    engine = Engine(config, date)
+    source = SourceFile(path if fmt is None else f"{path}.{fmt}", text)
+    cfg = engine.config_for(os.path.abspath(path))
+    doc = load_document(source, date or cfg.date)
+    result = engine.check_documents([(doc, cfg)])[0]
+    if result.error:
+        raise ConfigError(path, result.error)
+    return list(result.findings)
+
+
+def iter_findings(result: RunResult) -> Iterator[tuple[FileResult, Finding]]:
+    for file in result.files:
+        for finding in file.findings:
+            yield file, finding
+
+
+__all__ = ["Engine", "FileResult", "RunResult", "Ruleset", "check_paths", "check_text", "expand_paths",
+           "Confidence"]
