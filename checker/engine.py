@@ -6,7 +6,7 @@ import datetime as dt
 import os
 import traceback
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping, Sequence
 
 from checker.checks.base import Check, RuleContext
 from checker.config import Config, ConfigFinder
@@ -15,6 +15,9 @@ from checker.errors import ConfigError, InputError, RuleError
 from checker.finding import Confidence, Finding
 from checker.rules import RuleSpec, builtin_packs, is_rule_pack, load_pack, validate_rule
 from checker.source import SourceFile, read_source
+
+if TYPE_CHECKING:
+    from checker.cache import ResultCache
 
 BATCH_FILES = 128
 REPORT_BUG = "this is a bug in copydesk; please report it with the file that caused it"
@@ -126,9 +129,18 @@ class Engine:
     """Checks files; one per process. Rule sets and pipelines are built once and reused."""
 
     def __init__(self, config_path: str | None = None, date: dt.date | None = None,
-                 overrides: Mapping[str, Any] | None = None, keep_documents: bool = False) -> None:
+                 overrides: Mapping[str, Any] | None = None, keep_documents: bool = False,
+                 dates: Mapping[str, dt.date] | None = None, cache: bool = False) -> None:
         self.finder = ConfigFinder(config_path)
         self.date = date
+        # Per-file default article dates (``copydesk eval`` gives each article its gold date).
+        self.dates = dict(dates or {})
+        # Documents are not stored, so a run that keeps them does not use the cache.
+        self.cache: ResultCache | None = None
+        if cache and not keep_documents:
+            from checker.cache import ResultCache
+
+            self.cache = ResultCache()
         self.overrides = dict(overrides or {})
         self.keep_documents = keep_documents
         self._rulesets: dict[tuple[Any, ...], Ruleset] = {}
@@ -150,12 +162,15 @@ class Engine:
             self._rulesets[key] = Ruleset(config)
         return self._rulesets[key]
 
+    def default_date(self, path: str, config: Config) -> dt.date | None:
+        return self.dates.get(path) or self.date or config.date
+
     def load(self, path: str, config: Config) -> FileResult | Document:
         from checker.document.loaders import load_document
 
         try:
             source = read_source(path)
-            return load_document(source, self.date or config.date)
+            return load_document(source, self.default_date(path, config))
         except InputError as exc:
             return FileResult(path, error=exc.message)
 
@@ -186,7 +201,10 @@ class Engine:
 
     def postprocess(self, doc: Document, findings: list[Finding], config: Config) -> list[Finding]:
         """Inline suppressions and the like; the hook where adoption features plug in."""
-        return findings
+        from checker.suppress import apply_suppressions
+
+        specs = {s.id: s for ruleset in self._rulesets.values() for s in ruleset.specs}
+        return apply_suppressions(doc, findings, config, specs)
 
     def check_paths(self, paths: Sequence[str]) -> list[FileResult]:
         """Check files in order (batches of BATCH_FILES so memory stays bounded)."""
@@ -194,15 +212,27 @@ class Engine:
         for start in range(0, len(paths), BATCH_FILES):
             batch: list[tuple[Document, Config]] = []
             slots: list[FileResult | int] = []
+            keys: list[str | None] = []
             for path in paths[start:start + BATCH_FILES]:
                 config = self.config_for(path)
+                if self.cache is not None:
+                    key, hit = self.cache.lookup(path, config.for_file(path), self.default_date(path, config))
+                    if hit is not None:
+                        self.ruleset(config)  # so rules() lists the same rules as a run without the cache
+                        slots.append(hit)
+                        continue
                 loaded = self.load(path, config)
                 if isinstance(loaded, FileResult):
                     slots.append(loaded)
                 else:
                     slots.append(len(batch))
                     batch.append((loaded, config))
+                    keys.append(key if self.cache is not None else None)
             checked = self.check_documents(batch) if batch else []
+            if self.cache is not None:
+                for result, key, (_, config) in zip(checked, keys, batch):
+                    if key is not None:
+                        self.cache.store(key, config.for_file(result.path), result)
             out.extend(checked[s] if isinstance(s, int) else s for s in slots)
         return out
 
@@ -248,16 +278,21 @@ def expand_paths(paths: Sequence[str], finder: ConfigFinder | None = None) -> tu
 
 def check_paths(paths: Sequence[str], *, config: str | None = None, date: dt.date | None = None,
                 jobs: int = 1, overrides: Mapping[str, Any] | None = None,
-                keep_documents: bool = False) -> RunResult:
-    """Check files and folders; the public entry point behind ``copydesk check``."""
+                keep_documents: bool = False, dates: Mapping[str, dt.date] | None = None,
+                cache: bool = False) -> RunResult:
+    """Check files and folders; the public entry point behind ``copydesk check``.
+
+    ``dates`` gives some files their own default article date; ``cache`` reuses stored
+    results of unchanged files (checker/cache.py).
+    """
     finder = ConfigFinder(config)
     files, missing = expand_paths(paths, finder)
     if jobs > 1 and len(files) > 1:
         from checker.parallel import check_parallel
 
-        results, rules = check_parallel(files, config, date, overrides, jobs)
+        results, rules = check_parallel(files, config, date, overrides, jobs, dates=dates, cache=cache)
     else:
-        engine = Engine(config, date, overrides, keep_documents)
+        engine = Engine(config, date, overrides, keep_documents, dates=dates, cache=cache)
         engine.finder = finder
         results = engine.check_paths(files)
         rules = engine.rules()

