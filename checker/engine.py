@@ -20,6 +20,9 @@ if TYPE_CHECKING:
     from checker.cache import ResultCache
 
 BATCH_FILES = 128
+# Longer documents are checked in pieces of whole paragraphs (a long feature is ~60,000
+# characters; spaCy's own limit is 1,000,000). See Document.split.
+CHUNK_CHARS = 200_000
 REPORT_BUG = "this is a bug in copydesk; please report it with the file that caused it"
 
 
@@ -185,19 +188,37 @@ class Engine:
             groups.setdefault((config.model, ruleset.needs), []).append(index)
         for (model, needs), indexes in groups.items():
             nlp = load_pipeline(model, needs)
-            annotated = annotate(nlp, [docs[i][0].text for i in indexes])
-            for index, spacy_doc in zip(indexes, annotated):
-                doc, config = docs[index]
-                doc = dataclasses.replace(doc, spacy=spacy_doc)
-                file_config = config.for_file(doc.path)
-                findings, problems = run_checks(doc, self.ruleset(config).active(file_config), file_config)
-                findings = self.postprocess(doc, findings, file_config)
-                results[index] = FileResult(
-                    doc.path, tuple(findings), doc.source,
-                    error="; ".join(problems) if problems else None,
-                    warnings=doc.source.warnings,
-                    document=doc if self.keep_documents else None)
+            short = [i for i in indexes if len(docs[i][0].text) <= CHUNK_CHARS]
+            for index, spacy_doc in zip(short, annotate(nlp, [docs[i][0].text for i in short])):
+                results[index] = self._finish(docs[index], [dataclasses.replace(docs[index][0], spacy=spacy_doc)])
+            for index in indexes:
+                if results[index] is None:
+                    # A very long file is checked as consecutive pieces of whole paragraphs, one
+                    # at a time, so memory stays bounded whatever the file's size.
+                    pieces = (dataclasses.replace(piece, spacy=annotate(nlp, [piece.text])[0])
+                              for piece in docs[index][0].split(CHUNK_CHARS))
+                    results[index] = self._finish(docs[index], pieces)
         return results  # type: ignore[return-value]
+
+    def _finish(self, item: tuple[Document, Config], pieces: Iterable[Document]) -> FileResult:
+        """Run the checks over an annotated document (or its pieces) and apply suppressions."""
+        doc, config = item
+        file_config = config.for_file(doc.path)
+        checks = self.ruleset(config).active(file_config)
+        findings: list[Finding] = []
+        problems: list[str] = []
+        kept: list[Document] = []
+        for piece in pieces:
+            piece_findings, piece_problems = run_checks(piece, checks, file_config)
+            findings.extend(piece_findings)
+            problems.extend(p for p in piece_problems if p not in problems)
+            if self.keep_documents and not kept:
+                kept.append(piece)
+        findings = self.postprocess(doc, sorted(set(findings), key=Finding.sort_key), file_config)
+        return FileResult(doc.path, tuple(findings), doc.source,
+                          error="; ".join(problems) if problems else None,
+                          warnings=doc.source.warnings,
+                          document=kept[0] if kept and len(kept[0].text) == len(doc.text) else (doc if self.keep_documents else None))
 
     def postprocess(self, doc: Document, findings: list[Finding], config: Config) -> list[Finding]:
         """Inline suppressions and the like; the hook where adoption features plug in."""
@@ -230,7 +251,7 @@ class Engine:
                     keys.append(key if self.cache is not None else None)
             checked = self.check_documents(batch) if batch else []
             if self.cache is not None:
-                for result, key, (_, config) in zip(checked, keys, batch):
+                for result, key, (_, config) in zip(checked, keys, batch, strict=True):
                     if key is not None:
                         self.cache.store(key, config.for_file(result.path), result)
             out.extend(checked[s] if isinstance(s, int) else s for s in slots)

@@ -170,6 +170,44 @@ class Document:
     def source_offset(self, offset: int) -> int:
         return self.source_span(offset, offset)[0]
 
+    # ----- very long documents ----------------------------------------------------------
+    def split(self, limit: int) -> list[Document]:
+        """Cut a document longer than ``limit`` characters into documents of whole blocks.
+
+        Each piece maps to the same source, so its findings point into the whole file; a
+        block longer than ``limit`` is a piece of its own (spaCy chunks it further).
+        """
+        if len(self.text) <= limit or not self.blocks:
+            return [self]
+        pieces: list[list[Block]] = [[]]
+        start = self.blocks[0].start
+        for block in self.blocks:
+            if pieces[-1] and block.end - start > limit:
+                pieces.append([])
+                start = block.start
+            pieces[-1].append(block)
+        out = []
+        for index, blocks in enumerate(pieces):
+            a, b = blocks[0].start, blocks[-1].end
+            segments = []
+            for seg in self.segments:
+                if seg.end <= a or seg.start >= b:
+                    continue
+                lo, hi = max(seg.start, a), min(seg.end, b)
+                if seg.identity:
+                    segments.append(Segment(lo - a, hi - a, seg.src_start + lo - seg.start, seg.src_start + hi - seg.start, True))
+                else:
+                    segments.append(Segment(lo - a, hi - a, seg.src_start, seg.src_end, False))
+            date = self.article_date
+            if date is not None and date.start is not None and not (index == 0 and a <= date.start < b):
+                date = ArticleDate(date.date, date.origin, None, None, date.year_inferred)
+            elif date is not None and date.start is not None:
+                date = ArticleDate(date.date, date.origin, date.start - a, (date.end or date.start) - a, date.year_inferred)
+            out.append(Document(self.source, self.text[a:b], tuple(segments),
+                                tuple(Block(x.start - a, x.end - a, x.kind) for x in blocks),
+                                self.format, self.metadata, date, self.directives if index == 0 else ()))
+        return out
+
     # ----- structure -----------------------------------------------------------------
     def block_at(self, offset: int) -> Block | None:
         index = bisect.bisect_right([b.start for b in self.blocks], offset) - 1
