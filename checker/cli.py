@@ -54,6 +54,11 @@ def build_parser() -> argparse.ArgumentParser:
                        help="exit 1 when a finding is at least this severe (default: warning)")
     check.add_argument("--quiet", "-q", action="store_true", help="one line per finding, no source excerpt")
     check.add_argument("--color", choices=["auto", "always", "never"], default="auto")
+    check.add_argument("--baseline", metavar="FILE", help="report only findings not recorded in this baseline")
+    check.add_argument("--write-baseline", metavar="FILE",
+                       help="record every finding of this run in FILE (exit 0), for --baseline later")
+    check.add_argument("--report-unused-suppressions", action="store_true",
+                       help="report suppression comments that suppressed nothing")
     _add_common(check)
 
     rules = sub.add_parser("rules", help="list every rule with its description")
@@ -61,12 +66,17 @@ def build_parser() -> argparse.ArgumentParser:
     explain = sub.add_parser("explain", help="print the documentation of one rule")
     explain.add_argument("rule")
     explain.add_argument("--config", metavar="FILE")
+    init = sub.add_parser("init", help="write a commented starter copydesk.yaml")
+    init.add_argument("path", nargs="?", default="copydesk.yaml", metavar="PATH")
+    init.add_argument("--force", action="store_true", help="replace an existing file")
     return parser
 
 
 def _overrides(args: argparse.Namespace) -> dict[str, object]:
     split = lambda items: tuple(x.strip() for item in items for x in item.split(",") if x.strip())  # noqa: E731
     out: dict[str, object] = {"disable": split(args.disable), "enable": split(args.enable)}
+    if getattr(args, "report_unused_suppressions", False):
+        out["enable"] = (*out["enable"], "copydesk.unused_suppression")  # type: ignore[misc]
     if args.min_confidence:
         out["min_confidence"] = Confidence.parse(args.min_confidence)
     return out
@@ -79,8 +89,20 @@ def cmd_check(args: argparse.Namespace) -> int:
     if args.jobs < 1:
         print("copydesk: error: --jobs must be at least 1", file=sys.stderr)
         return EXIT_ERROR
+    recorded = None
+    if args.baseline:
+        from checker import baseline
+
+        recorded = baseline.load(args.baseline)  # a bad baseline stops the run before any work
     result = check_paths(args.paths, config=args.config, date=args.date, jobs=args.jobs,
                          overrides=_overrides(args))
+    if args.write_baseline:
+        from checker import baseline
+
+        count = baseline.write(result, args.write_baseline)
+        print(f"copydesk: recorded {count} finding(s) in {args.write_baseline}", file=sys.stderr)
+    if recorded is not None:
+        result = baseline.apply(result, recorded, args.baseline)
     colour = args.color == "always" or (args.color == "auto" and sys.stdout.isatty() and not os.environ.get("NO_COLOR"))
     sys.stdout.write(render(args.format, result, colour=colour, quiet=args.quiet))
     if args.format != "text":
@@ -88,7 +110,7 @@ def cmd_check(args: argparse.Namespace) -> int:
             print(f"{path}: error: {message}", file=sys.stderr)
     if result.errors:
         return EXIT_ERROR
-    if args.fail_on != "never":
+    if args.fail_on != "never" and not args.write_baseline:
         threshold = Severity.parse(args.fail_on)
         if any(f.severity >= threshold for _, f in result.findings):
             return EXIT_FINDINGS
@@ -134,7 +156,15 @@ def cmd_explain(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"check": cmd_check, "rules": cmd_rules, "explain": cmd_explain}
+def cmd_init(args: argparse.Namespace) -> int:
+    from checker.starter import write_starter
+
+    write_starter(args.path, force=args.force)
+    print(f"copydesk: wrote {args.path}; 'copydesk rules' lists the rule ids it can name", file=sys.stderr)
+    return EXIT_OK
+
+
+COMMANDS = {"check": cmd_check, "rules": cmd_rules, "explain": cmd_explain, "init": cmd_init}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
