@@ -91,7 +91,7 @@ class Ruleset:
         for spec in self.specs:
             if config.rule_enabled(spec.id, spec.enabled) or _enabled_somewhere(config, spec):
                 self.checks.append(check_class(spec.type)(spec, context))
-        self.needs = frozenset().union(*(c.NEEDS for c in self.checks)) if self.checks else frozenset()
+        self.needs: frozenset[str] = frozenset().union(*(c.needs for c in self.checks))
 
     def active(self, config: Config) -> list[Check]:
         return [c for c in self.checks if config.rule_enabled(c.spec.id, c.spec.enabled)]
@@ -187,6 +187,11 @@ class Engine:
             ruleset = self.ruleset(config)
             groups.setdefault((config.model, ruleset.needs), []).append(index)
         for (model, needs), indexes in groups.items():
+            if not needs:
+                # Nothing reads spaCy's annotations (a boilerplate-only configuration): skip it.
+                for index in indexes:
+                    results[index] = self._finish(docs[index], docs[index][0].split(CHUNK_CHARS))
+                continue
             nlp = load_pipeline(model, needs)
             short = [i for i in indexes if len(docs[i][0].text) <= CHUNK_CHARS]
             for index, spacy_doc in zip(short, annotate(nlp, [docs[i][0].text for i in short])):

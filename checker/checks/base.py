@@ -25,13 +25,19 @@ class Check:
     """
 
     OPTIONS: ClassVar[Mapping[str, Option]] = {}
-    # spaCy components the check reads: any of "tagger", "parser", "ner", "lemmatizer".
+    # spaCy components the check reads: any of "tagger", "parser", "ner", "lemmatizer", or
+    # "sentences" for sentence boundaries alone. A rule set that needs none skips spaCy.
     NEEDS: ClassVar[frozenset[str]] = frozenset()
 
     def __init__(self, spec: RuleSpec, context: RuleContext | None = None) -> None:
         self.spec = spec
         self.options = spec.options
         self.context = context or RuleContext()
+
+    @property
+    def needs(self) -> frozenset[str]:
+        """What this rule reads: its type's NEEDS, plus sentences when its scope is 'sentence'."""
+        return self.NEEDS | {"sentences"} if self.spec.scope == "sentence" else self.NEEDS
 
     def run(self, doc: Document) -> Iterator[Finding]:  # pragma: no cover - abstract
         raise NotImplementedError
