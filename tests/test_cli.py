@@ -177,7 +177,9 @@ def test_rules_and_explain(capsys) -> None:
 def test_python_dash_m_and_missing_model(tmp_path) -> None:
     proc = run_cli("--version")
     assert proc.returncode == 0 and proc.stdout.startswith("copydesk ")
-    (tmp_path / "copydesk.yaml").write_text("model: no_such_pipeline_xyz\n")
+    # A sentence-scoped rule makes sure the pipeline is needed whatever else is enabled.
+    (tmp_path / "p.yaml").write_text("rules:\n  - id: house.x\n    type: existence\n    scope: sentence\n    tokens: [zzz]\n")
+    (tmp_path / "copydesk.yaml").write_text("model: no_such_pipeline_xyz\nrules: [p.yaml]\n")
     (tmp_path / "a.txt").write_text(CLEAN)
     proc = run_cli("check", str(tmp_path / "a.txt"))
     assert proc.returncode == 2
