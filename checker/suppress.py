@@ -62,25 +62,26 @@ class Directive:
 
 @dataclass
 class _Scope:
-    """Where a directive applies: a source span, one source line, or the whole file."""
+    """Where one selector of a directive applies: a source span, one source line, or the file."""
 
     directive: Directive
+    selector: str
     start: int = 0
     end: int = 0
     line: int | None = None
-    used: set[str] = field(default_factory=set)
+    # Narrower 'enable=RULE' inside a wider 'disable': (selector, source offset it starts at).
+    reenabled: list[tuple[str, int]] = field(default_factory=list)
+    used: bool = False
 
-    def covers(self, finding: Finding, line_of: Any) -> str | None:
-        """The selector that suppresses ``finding`` here, or None."""
+    def covers(self, finding: Finding, line_of: Any) -> bool:
         if self.line is not None:
             if line_of(finding.start) != self.line:
-                return None
+                return False
         elif not self.start <= finding.start < self.end:
-            return None
-        for selector in self.directive.selectors:
-            if selector_matches(selector, finding.rule):
-                return selector
-        return None
+            return False
+        if not selector_matches(self.selector, finding.rule):
+            return False
+        return not any(finding.start >= at and selector_matches(sel, finding.rule) for sel, at in self.reenabled)
 
 
 def selector_matches(selector: str, rule_id: str) -> bool:
@@ -218,37 +219,49 @@ def _next_line(doc: Document, end: int, directive_lines: Mapping[int, list[tuple
     return None
 
 
+def _covers_selector(wide: str, narrow: str) -> bool:
+    """Whether selector ``wide`` includes everything selector ``narrow`` names."""
+    wide, narrow = (x[:-2] if x.endswith(".*") else x for x in (wide, narrow))
+    return wide == "all" or wide == narrow or narrow.startswith(wide + ".")
+
+
 def scopes(doc: Document, parsed: Parsed) -> tuple[list[_Scope], list[tuple[int, int, str]]]:
     """Turn directives into the spans they cover; an ``enable`` with nothing open is a problem."""
     out: list[_Scope] = []
     problems: list[tuple[int, int, str]] = []
     open_: list[_Scope] = []
     directive_lines = _directive_lines(doc, doc.directives)
+    end_of_file = len(doc.source.text)
     for directive in parsed.directives:
         if directive.command == "front-matter":
-            out.append(_Scope(directive, 0, len(doc.source.text)))
+            out.extend(_Scope(directive, sel, 0, end_of_file) for sel in directive.selectors)
         elif directive.command == "disable":
-            scope = _Scope(directive, directive.end, len(doc.source.text))
-            open_.append(scope)
-            out.append(scope)
+            new = [_Scope(directive, sel, directive.end, end_of_file) for sel in directive.selectors]
+            open_.extend(new)
+            out.extend(new)
         elif directive.command == "ignore-next-line":
             line = _next_line(doc, directive.end, directive_lines)
             if line is None:
                 problems.append((directive.start, directive.end, "'ignore-next-line' has no line after it"))
             else:
-                out.append(_Scope(directive, line=line))
+                out.extend(_Scope(directive, sel, line=line) for sel in directive.selectors)
         elif directive.command == "enable":
-            closing = [s for s in open_ if any(
-                e == "all" or any(e == d or selector_matches(e, d) for d in s.directive.selectors)
-                for e in directive.selectors)]
-            if not closing:
+            matched = False
+            for scope in list(open_):
+                for wanted in directive.selectors:
+                    if _covers_selector(wanted, scope.selector):
+                        scope.end = directive.start
+                        open_.remove(scope)
+                        matched = True
+                        break
+                    if _covers_selector(scope.selector, wanted):
+                        scope.reenabled.append((wanted, directive.start))
+                        matched = True
+            if not matched:
                 wanted = ",".join(directive.selectors)
                 problems.append((directive.start, directive.end,
                                  f"'enable={wanted}' has no 'disable' of it open before it"
                                  if wanted != "all" else "'enable' has no 'disable' open before it"))
-            for scope in closing:
-                scope.end = directive.start
-                open_.remove(scope)
     return out, problems
 
 
@@ -267,24 +280,23 @@ def apply_suppressions(doc: Document, findings: list[Finding], config: Config,
     for finding in findings:
         suppressed = False
         for scope in covered:
-            selector = scope.covers(finding, line_of)
-            if selector is not None:
-                scope.used.add(selector)
+            if scope.covers(finding, line_of):
+                scope.used = True
                 suppressed = True
         if not suppressed:
             kept.append(finding)
 
     extra: list[tuple[str, int, int, str]] = [(BAD, a, b, m) for a, b, m in parsed.problems + problems]
     active = [rule for rule, spec in specs.items() if config.rule_enabled(rule, spec.enabled)]
+    idle: dict[Directive, list[str]] = {}
     for scope in covered:
-        idle = [s for s in scope.directive.selectors if s not in scope.used
-                # A selector of rules that are all off in this run cannot be judged unused.
-                and any(selector_matches(s, rule) for rule in active)]
-        if idle:
-            what = "front matter 'copydesk.disable'" if scope.directive.command == "front-matter" \
-                else f"'{scope.directive.command}'"
-            extra.append((UNUSED, scope.directive.start, scope.directive.end,
-                          f"{what} of {', '.join(repr(s) for s in idle)} suppressed nothing; remove it"))
+        # A selector of rules that are all off in this run cannot be judged unused.
+        if not scope.used and any(selector_matches(scope.selector, rule) for rule in active):
+            idle.setdefault(scope.directive, []).append(scope.selector)
+    for directive, selectors in idle.items():
+        what = "front matter 'copydesk.disable'" if directive.command == "front-matter" else f"'{directive.command}'"
+        extra.append((UNUSED, directive.start, directive.end,
+                      f"{what} of {', '.join(repr(s) for s in selectors)} suppressed nothing; remove it"))
     for rule, start, end, message in extra:
         spec = specs.get(rule)
         if spec is None or not config.rule_enabled(rule, spec.enabled):
