@@ -19,6 +19,13 @@ CHECK_TYPES: dict[str, str] = {
     # boilerplate
     "repeated_headline": "checker.checks.boilerplate:RepeatedHeadline",
     "section_line": "checker.checks.boilerplate:SectionLine",
+    # dates
+    "weekday_mismatch": "checker.checks.dates:WeekdayMismatch",
+    "impossible_date": "checker.checks.dates:ImpossibleDate",
+    "relative_conflict": "checker.checks.dates:RelativeConflict",
+    "stale_dateline": "checker.checks.dates:StaleDateline",
+    "event_conflict": "checker.checks.dates:EventConflict",
+    "tense_conflict": "checker.checks.dates:TenseConflict",
     # copydesk's own: bad and unused suppression comments (made in Engine.postprocess)
     "suppression": "checker.checks.suppression:SuppressionFinding",
 }

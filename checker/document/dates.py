@@ -1,0 +1,493 @@
+"""Date expressions in an article, found and resolved against the article date to intervals.
+
+A reader resolves "Dec. 28" in a January 2 story as last December, "on Wednesday" in a
+past-tense sentence as the Wednesday just gone, "last month" as the calendar month before
+the article date. This module does the same, with the grammar written by hand: of the
+maintained libraries, dateparser resolves a phrase to one point (not an interval), has no
+notion of an attached weekday or of the reader's year inference, and costs about 0.4 s of
+import on a cold run; python-dateutil parses only absolute dates. Month arithmetic and
+weekday sums are a few lines of ``datetime``.
+
+Each expression keeps its span in document text, what kind it is, its granularity, the
+interval ``[first, last]`` it stands for (None when it cannot be resolved), the weekday it
+names, and, when the document has a dependency parse, the tense of the verb it modifies
+and the event noun it dates ("Tuesday's meeting"). Checks read ``Document.dates``; the
+HTML report draws ``DateLayer.timeline()``.
+"""
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+    from checker.document import Document
+
+WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_WD_ABBR = {"mon": 0, "tue": 1, "tues": 1, "wed": 2, "thu": 3, "thur": 3, "thurs": 3, "fri": 4,
+            "sat": 5, "sun": 6}
+MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+               "October", "November", "December")
+_MONTHS = {name.lower(): i + 1 for i, name in enumerate(MONTH_NAMES)}
+_MONTHS.update({"jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
+                "sept": 9, "oct": 10, "nov": 11, "dec": 12})
+_NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+            "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
+
+_WD_FULL = "|".join(WEEKDAY_NAMES)
+# A weekday in front of a date: full names, or wire abbreviations ("Tues.", "Wed").
+_WD = rf"(?:{_WD_FULL}|(?:Mon|Tues?|Wed|Thu(?:rs?)?|Fri|Sat|Sun)\.?(?!\w))"
+_MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
+          r"|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?(?!\w))")
+_MONTH_FULL = "|".join(MONTH_NAMES)
+_YEAR = r"(?:1[89]|20)\d\d(?![\d\w])"
+
+# An explicit day: month-day, day-month, ISO or numeric, with a weekday before it (and a
+# "last"/"next"/"this" before that) or in brackets after it.
+_EXPLICIT = re.compile(
+    rf"(?<![\w/.-])(?:(?P<mod>[Ll]ast|[Nn]ext|[Tt]his)\s+)?(?:(?P<wd>{_WD}),?\s+(?:the\s+)?)?"
+    rf"(?:(?P<m1>{_MONTH})\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?(?![\d:.,]\d)(?!\w)(?:,?\s+(?P<y1>{_YEAR}))?"
+    rf"|(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m2>{_MONTH})(?:,?\s+(?P<y2>{_YEAR}))?"
+    rf"|(?P<y3>\d{{4}})-(?P<m3>\d\d)-(?P<d3>\d\d)(?!\d)"
+    rf"|(?P<n1>\d{{1,2}})/(?P<n2>\d{{1,2}})/(?P<ny>\d{{4}}|\d\d)(?![\d/]))"
+    rf"(?:,?\s*\((?P<wd2>{_WD})\))?"
+)
+# A month: with a year, or after a word that makes "May" and "March" months.
+_MONTH_EXPR = re.compile(
+    rf"(?<![\w-])(?:(?P<mod>(?i:early|late|mid|in|since|until|till|by|during|from|before|after|through"
+    rf"|last|next|this|between|of))(?:-|\s+))?(?P<m>{_MONTH_FULL})(?:,?\s+(?P<y>{_YEAR}))?(?![\w-])"
+)
+_YEAR_EXPR = re.compile(
+    rf"(?<![\w-])(?P<mod>(?i:in|since|until|by|during|from|before|after|throughout))\s+"
+    rf"(?:(?i:early|late|mid)[\s-])?(?P<y>{_YEAR})(?![-/]\d)"
+)
+_WEEKDAY = re.compile(
+    rf"(?<![\w-])(?:(?P<mod>(?i:last|next|this|on|from|until|by|since|early|late))\s+)?(?P<wd>{_WD_FULL})"
+    r"(?P<poss>['\u2019]s)?(?:\s+(?P<part>morning|afternoon|evening|night))?(?!\w)"
+)
+_RELATIVE = re.compile(
+    r"(?<![\w-])(?:(?P<edge>earlier|later)\s+)?(?P<mod>this|last|next|the\s+past|the\s+previous|the\s+coming"
+    r"|the\s+following)\s+(?P<unit>week|month|year|weekend)(?!\w)", re.I)
+_DAYWORD = re.compile(r"(?<![\w-])(?P<w>yesterday|today|tonight|tomorrow|last\s+night|this\s+morning)(?!\w)", re.I)
+_AGO = re.compile(
+    r"(?<![\w-])(?P<n>\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a\s+few|several"
+    r"|a\s+couple\s+of)\s+(?P<unit>day|week|month|year|decade)s?\s+ago(?!\w)", re.I)
+_DURATION = re.compile(
+    r"(?<![\w-])(?:(?:for|about|around|nearly|almost|over|some|roughly|more\s+than|less\s+than|up\s+to|within)\s+)?"
+    r"(?P<n>\d+(?:\.\d+)?|an?|one|two|three|four|five|six|seven|eight|nine|ten|twelve|a\s+few|several)\s+"
+    r"(?P<unit>seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?)(?!\s+ago)(?!\w)", re.I)
+
+# Blocks whose text is searched: prose, and the dateline itself (its weekday can be wrong too).
+_KINDS = ("body", "list", "table", "caption", "dateline")
+# Verbs heading these dependency labels are the verbs a date expression modifies.
+_ADVERBIAL_DEPS = ("npadvmod", "advmod", "tmod", "obl", "nmod:tmod")
+# Prepositions whose object dates the verb's own event ("met on Monday", "met in May");
+# "until", "by", "to", "for", "ahead of" date something else (a deadline, a new date).
+_EVENT_PREPS = ("on", "in", "at", "during")
+
+
+@dataclass(frozen=True, slots=True)
+class DateExpr:
+    """One date or time expression and what it resolves to against the article date."""
+
+    start: int                 # document text offsets
+    end: int
+    text: str
+    kind: str                  # "date" | "month" | "year" | "weekday" | "relative" | "duration"
+    granularity: str           # "day" | "week" | "month" | "year" | "" (durations)
+    first: dt.date | None = None   # the interval the expression stands for, when resolved
+    last: dt.date | None = None
+    weekday: int | None = None     # the weekday it names (0 = Monday), if any
+    weekday_span: tuple[int, int] | None = None
+    modifier: str = ""         # "last", "next", "this", "earlier this", "ago", ... (lower case)
+    year_inferred: bool = False
+    valid: bool = True         # False: the text names a day that does not exist
+    in_dateline: bool = False
+    tense: str = ""            # tense of the verb it modifies: "past" | "future" | "present" | ""
+    verb: tuple[int, int] | None = None
+    verb_lemma: str = ""
+    event: str = ""            # lemma of the noun it dates ("meeting" in "Tuesday's meeting")
+    event_span: tuple[int, int] | None = None
+    event_modified: bool = False   # the event noun has other modifiers ("first", "second", ...)
+    sentence: tuple[int, int] = (0, 0)
+
+    @property
+    def resolved(self) -> bool:
+        return self.first is not None and self.last is not None
+
+    @property
+    def is_day(self) -> bool:
+        """Resolved to exactly one day."""
+        return self.first is not None and self.first == self.last
+
+
+@dataclass(frozen=True)
+class DateLayer:
+    """All date expressions of a document, in text order, and the date they were resolved against."""
+
+    article_date: dt.date | None
+    expressions: tuple[DateExpr, ...] = field(default_factory=tuple)
+
+    def __iter__(self) -> Iterator[DateExpr]:
+        return iter(self.expressions)
+
+    def __len__(self) -> int:
+        return len(self.expressions)
+
+    def of_kind(self, *kinds: str) -> list[DateExpr]:
+        return [e for e in self.expressions if e.kind in kinds]
+
+    def in_span(self, start: int, end: int) -> list[DateExpr]:
+        return [e for e in self.expressions if start <= e.start and e.end <= end]
+
+    def timeline(self) -> list[DateExpr]:
+        """Resolved expressions ordered by the day they begin (the HTML report's timeline)."""
+        return sorted((e for e in self.expressions if e.resolved and e.kind != "duration"),
+                      key=lambda e: (e.first, e.start))  # type: ignore[arg-type, return-value]
+
+
+# ----- calendar arithmetic ----------------------------------------------------------
+def month_bounds(year: int, month: int) -> tuple[dt.date, dt.date]:
+    return dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def add_months(year: int, month: int, delta: int) -> tuple[int, int]:
+    index = year * 12 + (month - 1) + delta
+    return index // 12, index % 12 + 1
+
+
+def week_bounds(day: dt.date) -> tuple[dt.date, dt.date]:
+    monday = day - dt.timedelta(days=day.weekday())
+    return monday, monday + dt.timedelta(days=6)
+
+
+def infer_year(month: int, day: int, ref: dt.date) -> int | None:
+    """The year a reader gives a year-less date: the valid candidate nearest the article date."""
+    best: tuple[int, int] | None = None
+    for year in (ref.year - 1, ref.year, ref.year + 1):
+        try:
+            distance = abs((dt.date(year, month, day) - ref).days)
+        except ValueError:
+            continue
+        if best is None or distance < best[0]:
+            best = (distance, year)
+    return best[1] if best else None
+
+
+def day_exists(year: int | None, month: int, day: int) -> bool:
+    if not 1 <= month <= 12 or day < 1:
+        return False
+    return day <= (calendar.monthrange(year, month)[1] if year else (29 if month == 2 else
+                                                                     calendar.monthrange(2001, month)[1]))
+
+
+def _weekday_of(text: str | None) -> int | None:
+    if not text:
+        return None
+    word = text.rstrip(".").lower()
+    for i, name in enumerate(WEEKDAY_NAMES):
+        if word == name.lower():
+            return i
+    return _WD_ABBR.get(word)
+
+
+def _number(text: str) -> int | None:
+    text = " ".join(text.lower().split())
+    if text.isdigit():
+        return int(text)
+    return _NUMBERS.get(text)
+
+
+# ----- resolution ---------------------------------------------------------------------
+def _resolve_explicit(m: re.Match[str], ref: dt.date | None) -> tuple[dt.date | None, bool, bool]:
+    """(date, valid, year_inferred) of an explicit-day match."""
+    if m.group("y3"):
+        y, mo, d = int(m.group("y3")), int(m.group("m3")), int(m.group("d3"))
+        if not day_exists(y, mo, d):
+            return None, False, False
+        return dt.date(y, mo, d), True, False
+    if m.group("n1"):
+        a, b, y = int(m.group("n1")), int(m.group("n2")), int(m.group("ny"))
+        y = y + 2000 if y < 100 else y
+        readings = {dt.date(y, mo, d) for mo, d in ((a, b), (b, a)) if day_exists(y, mo, d)}
+        if not readings:
+            return None, False, False
+        # Month-first and day-first readings both valid and different: no day to resolve to.
+        return (readings.pop() if len(readings) == 1 else None), True, False
+    mo = _MONTHS[(m.group("m1") or m.group("m2")).rstrip(".").lower()]
+    d = int(m.group("d1") or m.group("d2"))
+    year_text = m.group("y1") or m.group("y2")
+    if year_text:
+        y = int(year_text)
+        if not day_exists(y, mo, d):
+            return None, False, False
+        return dt.date(y, mo, d), True, False
+    if not day_exists(None, mo, d):
+        return None, False, True
+    if ref is None:
+        return None, True, True
+    year = infer_year(mo, d, ref)
+    if year is None:  # February 29 with no leap year within a year of the article date
+        return None, False, True
+    return dt.date(year, mo, d), True, True
+
+
+def _weekday_candidates(weekday: int, ref: dt.date) -> tuple[dt.date, dt.date]:
+    """The named weekday on or before the article date and on or after it."""
+    back = (ref.weekday() - weekday) % 7
+    ahead = (weekday - ref.weekday()) % 7
+    return ref - dt.timedelta(days=back), ref + dt.timedelta(days=ahead)
+
+
+def _resolve_relative(mod: str, unit: str, edge: str, ref: dt.date) -> tuple[dt.date, dt.date] | None:
+    mod = " ".join(mod.lower().split())
+    if mod not in ("this", "last", "next"):
+        return None  # "the following week" is relative to another event, not to the article date
+    delta = {"this": 0, "last": -1, "next": 1}[mod]
+    if unit == "week":
+        monday, sunday = week_bounds(ref)
+        first, last = monday + dt.timedelta(weeks=delta), sunday + dt.timedelta(weeks=delta)
+    elif unit == "weekend":
+        saturday = ref + dt.timedelta(days=(5 - ref.weekday()) % 7)
+        if ref.weekday() == 6:
+            saturday = ref - dt.timedelta(days=1)
+        first = saturday + dt.timedelta(weeks=delta)
+        last = first + dt.timedelta(days=1)
+    elif unit == "month":
+        first, last = month_bounds(*add_months(ref.year, ref.month, delta))
+    else:
+        first, last = dt.date(ref.year + delta, 1, 1), dt.date(ref.year + delta, 12, 31)
+    if mod == "this" and edge == "earlier":
+        last = ref
+    elif mod == "this" and edge == "later":
+        first = ref
+    return first, last
+
+
+def _resolve_ago(n: int, unit: str, ref: dt.date) -> tuple[dt.date, dt.date, str]:
+    if unit == "day":
+        day = ref - dt.timedelta(days=n)
+        return day, day, "day"
+    if unit == "week":
+        day = ref - dt.timedelta(weeks=n)
+        return day - dt.timedelta(days=3), day + dt.timedelta(days=3), "week"
+    if unit == "month":
+        return (*month_bounds(*add_months(ref.year, ref.month, -n)), "month")
+    years = n * (10 if unit == "decade" else 1)
+    return dt.date(ref.year - years, 1, 1), dt.date(ref.year - years, 12, 31), "year"
+
+
+# ----- extraction -------------------------------------------------------------------
+def _regions(doc: Document) -> list[tuple[int, int, bool]]:
+    return [(b.start, b.end, b.kind == "dateline") for b in doc.blocks if b.kind in _KINDS]
+
+
+def _candidates(text: str, a: int, b: int, ref: dt.date | None) -> Iterator[tuple[int, DateExpr]]:
+    """(priority, expression) for every pattern match in ``text[a:b]``; lower priority wins overlaps."""
+    for m in _EXPLICIT.finditer(text, a, b):
+        date, valid, inferred = _resolve_explicit(m, ref)
+        wd_text = m.group("wd") or m.group("wd2")
+        wd_group = "wd" if m.group("wd") else "wd2"
+        weekday = _weekday_of(wd_text)
+        mod = (m.group("mod") or "").lower()
+        if mod and weekday is None:
+            # "last 12 March" is no phrase; start at the date itself.
+            continue
+        yield 0, DateExpr(m.start(), m.end(), m.group(0), "date", "day", date, date, weekday,
+                          m.span(wd_group) if wd_text else None, mod, inferred, valid)
+    for m in _MONTH_EXPR.finditer(text, a, b):
+        mod = (m.group("mod") or "").lower()
+        if not m.group("y") and not mod:
+            continue  # "May" alone is a verb or a name as often as a month
+        month = _MONTHS[m.group("m").lower()]
+        first = last = None
+        inferred = False
+        if m.group("y"):
+            first, last = month_bounds(int(m.group("y")), month)
+        elif ref is not None:
+            if mod in ("last", "next", "this"):
+                year = ref.year
+                if mod == "last" and month >= ref.month:
+                    year -= 1
+                elif mod == "next" and month <= ref.month:
+                    year += 1
+            else:
+                year = infer_year(month, 15, ref) or ref.year
+            first, last = month_bounds(year, month)
+            inferred = True
+        start = m.start("m") if mod not in ("early", "late", "mid", "last", "next", "this") else m.start()
+        yield 1, DateExpr(start, m.end(), text[start:m.end()], "month", "month", first, last,
+                          modifier=mod, year_inferred=inferred)
+    for m in _YEAR_EXPR.finditer(text, a, b):
+        year = int(m.group("y"))
+        yield 1, DateExpr(m.start("y"), m.end("y"), m.group("y"), "year", "year",
+                          dt.date(year, 1, 1), dt.date(year, 12, 31), modifier=m.group("mod").lower())
+    for m in _WEEKDAY.finditer(text, a, b):
+        mod = (m.group("mod") or "").lower()
+        start = m.start() if mod in ("last", "next", "this") else m.start("wd")
+        yield 2, DateExpr(start, m.end(), text[start:m.end()], "weekday", "day", None, None,
+                          _weekday_of(m.group("wd")), m.span("wd"), mod if mod in ("last", "next", "this") else "")
+    for m in _RELATIVE.finditer(text, a, b):
+        unit = m.group("unit").lower()
+        mod = " ".join(m.group("mod").lower().split())
+        edge = (m.group("edge") or "").lower()
+        span = _resolve_relative(mod, unit, edge, ref) if ref else None
+        kind = "duration" if mod in ("the past", "the previous") and not edge else "relative"
+        gran = "week" if unit == "weekend" else unit
+        yield 3, DateExpr(m.start(), m.end(), m.group(0), kind, gran, span[0] if span else None,
+                          span[1] if span else None, modifier=f"{edge} {mod}".strip())
+    for m in _DAYWORD.finditer(text, a, b):
+        word = " ".join(m.group("w").lower().split())
+        offset = {"yesterday": -1, "last night": -1, "tomorrow": 1}.get(word, 0)
+        day = ref + dt.timedelta(days=offset) if ref else None
+        yield 3, DateExpr(m.start(), m.end(), m.group(0), "relative", "day", day, day, modifier=word)
+    for m in _AGO.finditer(text, a, b):
+        n = _number(m.group("n"))
+        unit = m.group("unit").lower()
+        first = last = None
+        gran = unit if unit != "decade" else "year"
+        if n is not None and ref is not None:
+            first, last, gran = _resolve_ago(n, unit, ref)
+        yield 3, DateExpr(m.start(), m.end(), m.group(0), "relative", gran, first, last, modifier="ago")
+    for m in _DURATION.finditer(text, a, b):
+        yield 4, DateExpr(m.start(), m.end(), m.group(0), "duration", "")
+
+
+def _select(found: list[tuple[int, DateExpr]]) -> list[DateExpr]:
+    """Keep the best non-overlapping expressions: higher priority first, then longer, then earlier."""
+    taken: list[DateExpr] = []
+    for _, expr in sorted(found, key=lambda p: (p[0], -(p[1].end - p[1].start), p[1].start)):
+        if all(expr.end <= t.start or expr.start >= t.end for t in taken):
+            taken.append(expr)
+    return sorted(taken, key=lambda e: e.start)
+
+
+# ----- grammar from the parse -----------------------------------------------------------
+def verb_tense(verb: Token) -> str:
+    """Tense and aspect of a verb's clause from the tagger and parser, not from word lists.
+
+    "will meet" -> future; "met", "has met", "was held", "were meeting" -> past;
+    "would meet", "is meeting" (a planned event) and bare infinitives -> "" (no claim).
+    """
+    auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    for aux in auxes:
+        if aux.lower_ in ("will", "'ll", "shall", "wo"):
+            return "future"
+        if aux.tag_ == "MD":
+            return ""  # would, could, might, may: conditional or future in the past
+    if any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+        return ""
+    for aux in auxes:
+        if aux.tag_ == "VBD":
+            return "past"   # was held, had met, were meeting
+        if aux.tag_ in ("VBZ", "VBP") and aux.lemma_ == "have" and verb.tag_ == "VBN":
+            return "past"   # has met
+        if aux.tag_ in ("VBZ", "VBP"):
+            return "present"
+    if verb.tag_ == "VBD":
+        return "past"
+    if verb.tag_ in ("VBZ", "VBP"):
+        return "present"
+    return ""
+
+
+def _governing_verb(span_tokens: list[Token]) -> Token | None:
+    """The verb whose event the expression dates, if it modifies one directly."""
+    ids = {t.i for t in span_tokens}
+    roots = [t for t in span_tokens if t.head.i not in ids or t.head.i == t.i]
+    if not roots:
+        return None
+    root = roots[-1]
+    head = root.head
+    if root.dep_ == "pobj" and head.dep_ == "prep" and head.lower_ in _EVENT_PREPS:
+        verb = head.head
+    elif root.dep_ in _ADVERBIAL_DEPS:
+        verb = head
+    else:
+        return None
+    return verb if verb.pos_ in ("VERB", "AUX") and verb.i not in ids else None
+
+
+def _event_noun(span_tokens: list[Token]) -> Token | None:
+    """The noun an expression dates: "Tuesday's meeting", "the meeting on Wednesday", "the July 12 vote"."""
+    ids = {t.i for t in span_tokens}
+    for t in span_tokens:
+        head = t.head
+        if head.i in ids:
+            continue
+        if t.dep_ in ("poss", "compound", "nmod", "npadvmod") and head.pos_ == "NOUN":
+            return head
+        if t.dep_ == "pobj" and head.dep_ == "prep" and head.lower_ == "on" and head.head.pos_ == "NOUN":
+            return head.head
+    return None
+
+
+def _annotate(expr: DateExpr, doc: Document) -> DateExpr:
+    sentence = doc.sentence_of(expr.start)
+    spacy_doc = doc.spacy
+    if expr.in_dateline or spacy_doc is None or not spacy_doc.has_annotation("DEP"):
+        return _replace(expr, sentence=sentence)
+    span = spacy_doc.char_span(expr.start, expr.end, alignment_mode="expand")
+    if span is None:
+        return _replace(expr, sentence=sentence)
+    tokens = list(span)
+    verb = _governing_verb(tokens)
+    fields: dict[str, object] = {"sentence": sentence}
+    if verb is not None:
+        fields.update(tense=verb_tense(verb), verb=(verb.idx, verb.idx + len(verb.text)),
+                      verb_lemma=(verb.lemma_ or verb.text).lower())
+    noun = _event_noun(tokens)
+    if noun is not None:
+        others = [c for c in noun.children if c.i not in {t.i for t in tokens}
+                  and c.dep_ in ("amod", "nummod", "compound", "poss", "nmod")]
+        fields.update(event=(noun.lemma_ or noun.text).lower(), event_span=(noun.idx, noun.idx + len(noun.text)),
+                      event_modified=bool(others))
+    return _replace(expr, **fields)
+
+
+def _replace(expr: DateExpr, **fields: object) -> DateExpr:
+    from dataclasses import replace
+
+    return replace(expr, **fields)  # type: ignore[arg-type]
+
+
+def _resolve_weekday(expr: DateExpr, ref: dt.date | None) -> DateExpr:
+    """A weekday alone is a day within a week of the article date (news style): which side
+    of it the tense decides; with no tense both candidates stay in the interval."""
+    if ref is None or expr.weekday is None or expr.kind != "weekday":
+        return expr
+    past, future = _weekday_candidates(expr.weekday, ref)
+    if expr.modifier == "last":
+        past = past if past < ref else past - dt.timedelta(days=7)
+        return _replace(expr, first=past - dt.timedelta(days=7), last=past)
+    if expr.modifier == "next":
+        future = future if future > ref else future + dt.timedelta(days=7)
+        return _replace(expr, first=future, last=future + dt.timedelta(days=7))
+    if expr.tense == "past":
+        return _replace(expr, first=past, last=past)
+    if expr.tense == "future":
+        return _replace(expr, first=future, last=future)
+    return _replace(expr, first=past, last=future)
+
+
+def extract_dates(doc: Document) -> DateLayer:
+    """Find and resolve every date expression in the prose and dateline of ``doc``."""
+    ref = doc.article_date.date if doc.article_date else None
+    exprs: list[DateExpr] = []
+    for a, b, is_dateline in _regions(doc):
+        found = list(_candidates(doc.text, a, b, ref))
+        for expr in _select(found):
+            if is_dateline:
+                expr = _replace(expr, in_dateline=True)
+            expr = _annotate(expr, doc)
+            exprs.append(_resolve_weekday(expr, ref))
+    return DateLayer(ref, tuple(exprs))
+
+
+__all__ = ["DateExpr", "DateLayer", "extract_dates", "infer_year", "verb_tense", "WEEKDAY_NAMES",
+           "MONTH_NAMES", "day_exists", "month_bounds", "week_bounds", "add_months"]
