@@ -12,6 +12,11 @@ if TYPE_CHECKING:
 REPORTERS: dict[str, str] = {
     "text": "checker.reporters.text:render",
     "json": "checker.reporters.json:render",
+    "sarif": "checker.reporters.sarif:render",
+    "github": "checker.reporters.github:render",
+    "rdjson": "checker.reporters.rdjson:render",
+    "junit": "checker.reporters.junit:render",
+    "html": "checker.reporters.html:render",
 }
 
 

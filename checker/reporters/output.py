@@ -1,0 +1,107 @@
+"""Where reports go: ``--output FORMAT:PATH`` targets, written atomically, never over an input."""
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from checker.errors import CopydeskError
+
+if TYPE_CHECKING:
+    from checker.engine import RunResult
+
+REPORTS_DIR = "reports"
+
+
+class OutputError(CopydeskError):
+    """A bad ``--output`` value or a report that cannot be written (exit status 2)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    format: str
+    path: str
+
+
+def parse_target(value: str, formats: Iterable[str]) -> Target:
+    """``FORMAT:PATH`` -> Target; the first colon separates them, so PATH may hold colons."""
+    fmt, sep, path = value.partition(":")
+    valid = sorted(formats)
+    if not sep or not path.strip():
+        raise OutputError(f"--output {value!r}: expected FORMAT:PATH, e.g. sarif:copydesk.sarif "
+                          f"(formats: {', '.join(valid)})")
+    if fmt not in valid:
+        raise OutputError(f"--output {value!r}: unknown format {fmt!r}; formats: {', '.join(valid)}")
+    return Target(fmt, path)
+
+
+def _same_file(a: str, b: str) -> bool:
+    if os.path.realpath(a) == os.path.realpath(b):
+        return True
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def refuse_inputs(targets: Iterable[Target], inputs: Iterable[str]) -> None:
+    """An output path that is one of the articles would overwrite it with a report: refuse."""
+    inputs = list(inputs)
+    for target in targets:
+        for path in inputs:
+            if _same_file(target.path, path):
+                raise OutputError(f"--output {target.format}:{target.path}: that is one of the files being "
+                                  f"checked; choose another path for the report")
+
+
+def default_html_path(inputs: list[str]) -> str:
+    """``reports/NAME.html`` after the one article checked, ``reports/copydesk-report.html`` for many."""
+    files = [p for p in inputs if not os.path.isdir(p)]
+    if len(inputs) == 1 and len(files) == 1:
+        stem = os.path.splitext(os.path.basename(files[0]))[0] or "copydesk-report"
+        return os.path.join(REPORTS_DIR, f"{stem}.html")
+    return os.path.join(REPORTS_DIR, "copydesk-report.html")
+
+
+def write_atomic(path: str, text: str) -> None:
+    """Write through a temporary file in the same folder and rename it into place, so a reader
+    (a CI upload step, a browser) never sees half a report and a failed run leaves the old one."""
+    folder = os.path.dirname(os.path.abspath(path))
+    try:
+        os.makedirs(folder, exist_ok=True)
+        if os.path.isdir(path):
+            raise OutputError(f"cannot write report to {path}: it is a directory")
+        handle, tmp = tempfile.mkstemp(prefix=".copydesk-", suffix=".tmp", dir=folder)
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
+                out.write(text)
+                out.flush()
+                os.fsync(out.fileno())
+            mode = 0o666 & ~_umask()
+            os.chmod(tmp, mode)
+            os.replace(tmp, path)
+        except BaseException:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+            raise
+    except OSError as exc:
+        raise OutputError(f"cannot write report to {path}: {exc.strerror or exc}") from None
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
+
+
+def write_targets(result: RunResult, targets: Iterable[Target]) -> list[Target]:
+    """Render and write each target; refuses (before writing any) a target that is a checked file."""
+    from checker.reporters import render
+
+    targets = list(targets)
+    refuse_inputs(targets, [f.path for f in result.files])
+    for target in targets:
+        write_atomic(target.path, render(target.format, result, colour=False, quiet=False))
+    return targets
