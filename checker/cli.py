@@ -59,6 +59,8 @@ def build_parser() -> argparse.ArgumentParser:
                        help="record every finding of this run in FILE (exit 0), for --baseline later")
     check.add_argument("--report-unused-suppressions", action="store_true",
                        help="report suppression comments that suppressed nothing")
+    check.add_argument("--output", "-o", action="append", default=[], metavar="FORMAT:PATH",
+                       help="also write a report in FORMAT to PATH (repeatable), e.g. sarif:copydesk.sarif")
     _add_common(check)
 
     rules = sub.add_parser("rules", help="list every rule with its description")
@@ -84,18 +86,30 @@ def _overrides(args: argparse.Namespace) -> dict[str, object]:
 
 def cmd_check(args: argparse.Namespace) -> int:
     from checker.engine import check_paths
-    from checker.reporters import render
+    from checker.progress import progress_bar
+    from checker.reporters import formats, render
+    from checker.reporters.output import Target, default_html_path, parse_target, refuse_inputs, write_targets
 
     if args.jobs < 1:
         print("copydesk: error: --jobs must be at least 1", file=sys.stderr)
         return EXIT_ERROR
+    targets = [parse_target(value, formats()) for value in args.output]
+    if args.format == "html":  # a page is not for stdout: reports/NAME.html
+        targets.append(Target("html", default_html_path(args.paths)))
+    refuse_inputs(targets, args.paths)
     recorded = None
     if args.baseline:
         from checker import baseline
 
         recorded = baseline.load(args.baseline)  # a bad baseline stops the run before any work
-    result = check_paths(args.paths, config=args.config, date=args.date, jobs=args.jobs,
-                         overrides=_overrides(args))
+    bar = progress_bar(sys.stderr)
+    try:
+        result = check_paths(args.paths, config=args.config, date=args.date, jobs=args.jobs,
+                             overrides=_overrides(args), progress=bar,
+                             keep_documents=any(t.format == "html" for t in targets))
+    finally:
+        if bar is not None:
+            bar.close()
     if args.write_baseline:
         from checker import baseline
 
@@ -104,7 +118,15 @@ def cmd_check(args: argparse.Namespace) -> int:
     if recorded is not None:
         result = baseline.apply(result, recorded, args.baseline)
     colour = args.color == "always" or (args.color == "auto" and sys.stdout.isatty() and not os.environ.get("NO_COLOR"))
-    sys.stdout.write(render(args.format, result, colour=colour, quiet=args.quiet))
+    if args.format != "html":
+        sys.stdout.write(render(args.format, result, colour=colour, quiet=args.quiet))
+    for target in write_targets(result, targets):
+        if target.format == "html":
+            print(f"copydesk: HTML report written to {target.path}", file=sys.stderr)
+    if "github" in {args.format, *(t.format for t in targets)}:
+        from checker.reporters.github import append_step_summary
+
+        append_step_summary(result)
     if args.format != "text":
         for path, message in result.errors:
             print(f"{path}: error: {message}", file=sys.stderr)

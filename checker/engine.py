@@ -6,7 +6,7 @@ import datetime as dt
 import os
 import traceback
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping, Sequence
 
 from checker.checks.base import Check, RuleContext
 from checker.config import Config, ConfigFinder
@@ -147,6 +147,8 @@ class Engine:
         self.overrides = dict(overrides or {})
         self.keep_documents = keep_documents
         self._rulesets: dict[tuple[Any, ...], Ruleset] = {}
+        # Called with each file's path when it is done (the command line's progress bar).
+        self.progress: Callable[[str], None] | None = None
 
     def config_for(self, path: str) -> Config:
         config = self.finder.for_path(path)
@@ -220,6 +222,8 @@ class Engine:
             if self.keep_documents and not kept:
                 kept.append(piece)
         findings = self.postprocess(doc, sorted(set(findings), key=Finding.sort_key), file_config)
+        if self.progress is not None:
+            self.progress(doc.path)
         return FileResult(doc.path, tuple(findings), doc.source,
                           error="; ".join(problems) if problems else None,
                           warnings=doc.source.warnings,
@@ -246,10 +250,14 @@ class Engine:
                     if hit is not None:
                         self.ruleset(config)  # so rules() lists the same rules as a run without the cache
                         slots.append(hit)
+                        if self.progress is not None:
+                            self.progress(path)
                         continue
                 loaded = self.load(path, config)
                 if isinstance(loaded, FileResult):
                     slots.append(loaded)
+                    if self.progress is not None:
+                        self.progress(path)
                 else:
                     slots.append(len(batch))
                     batch.append((loaded, config))
@@ -305,8 +313,11 @@ def expand_paths(paths: Sequence[str], finder: ConfigFinder | None = None) -> tu
 def check_paths(paths: Sequence[str], *, config: str | None = None, date: dt.date | None = None,
                 jobs: int = 1, overrides: Mapping[str, Any] | None = None,
                 keep_documents: bool = False, dates: Mapping[str, dt.date] | None = None,
-                cache: bool = False) -> RunResult:
+                cache: bool = False, progress: Callable[[int, int], None] | None = None) -> RunResult:
     """Check files and folders; the public entry point behind ``copydesk check``.
+
+    ``progress(done, total)`` is called as files finish (in one process only; a run with
+    ``jobs > 1`` reports once, at the end).
 
     ``dates`` gives some files their own default article date; ``cache`` reuses stored
     results of unchanged files (checker/cache.py).
@@ -317,9 +328,14 @@ def check_paths(paths: Sequence[str], *, config: str | None = None, date: dt.dat
         from checker.parallel import check_parallel
 
         results, rules = check_parallel(files, config, date, overrides, jobs, dates=dates, cache=cache)
+        if progress is not None:
+            progress(len(files), len(files))
     else:
         engine = Engine(config, date, overrides, keep_documents, dates=dates, cache=cache)
         engine.finder = finder
+        if progress is not None:
+            done = iter(range(1, len(files) + 1))
+            engine.progress = lambda _path: progress(next(done, len(files)), len(files))
         results = engine.check_paths(files)
         rules = engine.rules()
     by_path = {r.path: r for r in results}
