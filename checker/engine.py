@@ -175,7 +175,11 @@ class Engine:
 
         try:
             source = read_source(path)
-            return load_document(source, self.default_date(path, config))
+            doc = load_document(source, self.default_date(path, config))
+            if not doc.text.strip():
+                return FileResult(path, source=None, error="empty article: no text to check outside front matter and markup",
+                                  warnings=source.warnings)
+            return doc
         except InputError as exc:
             return FileResult(path, error=exc.message)
 
