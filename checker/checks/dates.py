@@ -271,7 +271,7 @@ class TenseConflict(_DateCheck):
             phrase = " ".join(e.text.lower().split())
             if e.kind == "relative":
                 after = phrase in self.future and e.first > ref
-                before = (phrase in self.past or e.modifier == "ago") and e.last < ref
+                before = phrase in self.past and e.last < ref
             elif e.kind == "date" and e.is_day and abs((e.first - ref).days) <= self.window:
                 after, before = e.first > ref, e.last < ref
             else:

@@ -24,8 +24,13 @@ _DATE = re.compile(
 )
 # Wire dateline: an upper-case place, a comma, the date, optional agency, then a dash.
 _WIRE = re.compile(
-    rf"^[A-Z][A-Z .'\-]+(?:,\s*[A-Za-z .]+)?,\s+(?P<date>.+?)\s*(?:\((?:[A-Za-z .]+)\)\s*)?[-\u2013\u2014]"
+    r"^[A-Z][A-Z .'\-]+(?:,\s*[A-Za-z .]+)?,\s+(?P<date>.+?)\s*(?:\((?:[A-Za-z .]+)\)\s*)?[-\u2013\u2014]"
 )
+# Web and CMS date lines put a label before the date ("Last Updated: Thursday, 26 July,
+# 2005, 16:52 GMT" on BBC pages, "Published Dec. 8, 2023 3:12 p.m. ET", "Updated 10:32 AM
+# EDT, Wed July 12, 2023", "Posted on ...").
+_LABEL = re.compile(r"(?:(?:Last\s+)?[Uu]pdated|UPDATED|Published|PUBLISHED|(?:First\s+)?[Pp]osted|Date)"
+                    r"(?:\s+on)?\s*:?\s*(?:\d{1,2}:\d\d\s*(?:[AaPp]\.?[Mm]\.?)?\s*(?:[A-Z]{2,4}\b)?,?\s*)?")
 # How far into the text a dateline may sit, in blocks: masthead and headline lines come first.
 DATELINE_BLOCKS = 6
 
@@ -62,10 +67,13 @@ def find_dateline(text: str, blocks: list[tuple[int, int]], default_year: int | 
     for a, b in blocks[:DATELINE_BLOCKS]:
         line = text[a:b]
         first_line = line.split("\n", 1)[0]
-        m = _DATE.match(first_line.strip())
         lead = len(first_line) - len(first_line.lstrip())
+        label = _LABEL.match(first_line, lead)
+        if label:
+            lead = label.end()
+        m = _DATE.match(first_line[lead:].rstrip())
         # A line that is only a date (with optional "Updated"/"Published" and time).
-        if m and len(first_line.strip()) - m.end() <= 25 and not re.search(r"[.!?]\s*$", first_line[m.end():].strip()[:1] or ""):
+        if m and len(first_line[lead:].rstrip()) - m.end() <= 25 and not re.search(r"[.!?]\s*$", first_line[lead + m.end():].strip()[:1] or ""):
             date, inferred = parse_date_match(m, default_year)
             if date:
                 return date, a + lead + m.start(), a + lead + m.end(), inferred

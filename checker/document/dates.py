@@ -477,12 +477,15 @@ def _resolve_weekday(expr: DateExpr, ref: dt.date | None) -> DateExpr:
 
 def extract_dates(doc: Document) -> DateLayer:
     """Find and resolve every date expression in the prose and dateline of ``doc``."""
-    ref = doc.article_date.date if doc.article_date else None
+    ad = doc.article_date
+    ref = ad.date if ad else None
+    # A wire dateline ("LONDON, Dec. 8 (Reuters) - ...") sits inside the first body paragraph.
+    dl = (ad.start, ad.end) if ad is not None and ad.start is not None and ad.end is not None else None
     exprs: list[DateExpr] = []
     for a, b, is_dateline in _regions(doc):
         found = list(_candidates(doc.text, a, b, ref))
         for expr in _select(found):
-            if is_dateline:
+            if is_dateline or (dl and expr.start < dl[1] and dl[0] < expr.end):
                 expr = _replace(expr, in_dateline=True)
             expr = _annotate(expr, doc)
             exprs.append(_resolve_weekday(expr, ref))

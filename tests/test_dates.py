@@ -1,0 +1,323 @@
+"""Date layer and date checks: should-flag / should-not-flag tables with their article dates.
+
+Real spaCy pipeline (loaded once for the module); each row is one short article. Rows pin
+year boundaries, leap years, weekdays near but not attached to a date, and datelines in
+the common wire and web formats.
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+import pytest
+
+from checker.document.dateline import find_dateline
+from checker.document.loaders import load_document
+from checker.registry import check_class
+from checker.rules import builtin_rules_dir, load_pack
+from checker.source import SourceFile
+
+D = dt.date
+HEAD = "A headline for the story\n\n"
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    from checker.document.nlp import load_pipeline
+
+    return load_pipeline(None, {"tagger", "parser"})
+
+
+@pytest.fixture(scope="module")
+def checks():
+    specs = load_pack(builtin_rules_dir() / "dates.yaml")
+    return {spec.id: check_class(spec.type)(spec) for spec in specs}
+
+
+def make_doc(nlp, text: str, date: dt.date | None):
+    from checker.document.nlp import annotate
+
+    doc = load_document(SourceFile("t.txt", text), date)
+    return dataclasses.replace(doc, spacy=annotate(nlp, [doc.text])[0])
+
+
+def run(nlp, checks, rule: str, text: str, date: dt.date | None):
+    doc = make_doc(nlp, text, date)
+    return list(checks[rule].run(doc))
+
+
+def flagged_texts(nlp, checks, rule, text, date):
+    return [f.text for f in run(nlp, checks, rule, text, date)]
+
+
+# ----- the layer ------------------------------------------------------------------------
+LAYER = [
+    # text, article date, expression text, (first, last)
+    ("The vote was held on Dec. 28.", D(2024, 1, 2), "Dec. 28", (D(2023, 12, 28), D(2023, 12, 28))),
+    ("Results are due on Jan. 3.", D(2023, 12, 29), "Jan. 3", (D(2024, 1, 3), D(2024, 1, 3))),
+    ("Prices rose last month.", D(2023, 1, 15), "last month", (D(2022, 12, 1), D(2022, 12, 31))),
+    ("She arrived earlier this month.", D(2023, 7, 12), "earlier this month", (D(2023, 7, 1), D(2023, 7, 12))),
+    ("Talks resume next week.", D(2023, 7, 12), "next week", (D(2023, 7, 17), D(2023, 7, 23))),
+    ("It closed two days ago.", D(2024, 3, 1), "two days ago", (D(2024, 2, 28), D(2024, 2, 28))),
+    ("The firm said on Monday it had sold the unit.", D(2023, 7, 12), "Monday", (D(2023, 7, 10), D(2023, 7, 10))),
+    ("The minister will travel on Monday.", D(2023, 7, 12), "Monday", (D(2023, 7, 17), D(2023, 7, 17))),
+    ("Fees went up in May.", D(2023, 7, 12), "May", (D(2023, 5, 1), D(2023, 5, 31))),
+    ("Nothing changed since 2018.", D(2023, 7, 12), "2018", (D(2018, 1, 1), D(2018, 12, 31))),
+    ("The meeting was on 2023-07-12.", D(2023, 7, 20), "2023-07-12", (D(2023, 7, 12), D(2023, 7, 12))),
+    ("The visit was yesterday.", D(2024, 3, 1), "yesterday", (D(2024, 2, 29), D(2024, 2, 29))),
+]
+
+
+@pytest.mark.parametrize("text,date,expr,interval", LAYER)
+def test_layer_resolves_like_a_reader(nlp, text, date, expr, interval):
+    doc = make_doc(nlp, HEAD + text, date)
+    found = {e.text: (e.first, e.last) for e in doc.dates}
+    assert found.get(expr) == interval, found
+
+
+def test_durations_are_not_dates(nlp):
+    doc = make_doc(nlp, HEAD + "The negotiation lasted about 90 minutes.", D(2023, 7, 12))
+    [expr] = [e for e in doc.dates if "90" in e.text]
+    assert expr.kind == "duration" and not expr.resolved
+    assert doc.dates.timeline() == []
+
+
+# ----- dates.weekday_mismatch ---------------------------------------------------------------
+WEEKDAY_FLAG = [
+    ("It happened on Tuesday, July 12, 2023.", D(2023, 7, 20)),
+    ("The vote was held on Wed, Dec. 28.", D(2024, 1, 2)),          # year boundary: Dec 28 2023 is a Thursday
+    ("The ceremony took place on Monday, 29 February 2024.", D(2024, 3, 5)),   # leap day, a Thursday
+    ("Talks resume on March 4 (Friday).", D(2023, 3, 1)),             # a Saturday
+    ("The court sat on Friday the 3rd of August.", D(2023, 8, 10)),    # a Thursday
+]
+WEEKDAY_PASS = [
+    ("It happened on Wednesday, July 12, 2023.", D(2023, 7, 20)),
+    ("The vote was held on Thursday, Dec. 28.", D(2024, 1, 2)),
+    ("The deadline is Thursday, 29 February 2024.", D(2024, 2, 1)),
+    ("On Monday, 12 people were hurt.", D(2023, 7, 12)),
+    ("He said on Monday that the July 12 meeting went well.", D(2023, 7, 20)),    # near, not attached
+    ("The shop opened on Tuesday. 12 July was chosen by the owners.", D(2023, 7, 20)),
+    ("Ministers meet on Tuesday, 1 March.", D(2005, 3, 5)),
+    ("The court sat on Thursday the 3rd of August.", D(2023, 8, 10)),
+    ("The team, who play on Saturday, beat Spain on 12 July 2023.", D(2023, 7, 20)),
+]
+
+
+@pytest.mark.parametrize("text,date", WEEKDAY_FLAG)
+def test_weekday_mismatch_flags(nlp, checks, text, date):
+    assert flagged_texts(nlp, checks, "dates.weekday_mismatch", HEAD + text, date)
+
+
+@pytest.mark.parametrize("text,date", WEEKDAY_PASS)
+def test_weekday_mismatch_passes(nlp, checks, text, date):
+    assert flagged_texts(nlp, checks, "dates.weekday_mismatch", HEAD + text, date) == []
+
+
+def test_weekday_mismatch_in_dateline(nlp, checks):
+    text = "Tuesday, 12 July 2023\n\n" + HEAD + "The minister said the talks had gone well and would go on."
+    findings = run(nlp, checks, "dates.weekday_mismatch", text, None)
+    assert [f.text for f in findings] == ["Tuesday, 12 July 2023"]
+    assert "Wednesday" in findings[0].message
+
+
+def test_weekday_far_from_article_date_is_not_judged(nlp, checks):
+    # 1 March falls on a Tuesday in 2005, not in 2004: eleven months off, the year may be another.
+    assert flagged_texts(nlp, checks, "dates.weekday_mismatch", HEAD + "They met on Tuesday, 1 March.",
+                         D(2004, 2, 1)) == ["Tuesday, 1 March"]
+    assert flagged_texts(nlp, checks, "dates.weekday_mismatch", HEAD + "They met on Tuesday, 1 March.",
+                         D(2004, 9, 1)) == []
+
+
+# ----- dates.impossible -----------------------------------------------------------------------
+IMPOSSIBLE_FLAG = [
+    ("The law takes effect on February 30.", "February 30"),
+    ("The fair runs until 31 April.", "31 April"),
+    ("Filed on 31/31/2023 by the clerk.", "31/31/2023"),
+    ("The record shows 2023-02-30 as the day.", "2023-02-30"),
+    ("The ban began on February 29, 2023.", "February 29, 2023"),
+    ("It ended on 29 February 2005.", "29 February 2005"),
+]
+IMPOSSIBLE_PASS = [
+    "The ban began on February 29, 2024.",
+    "It ended on 31 March.",
+    "Filed on 12/31/2023 by the clerk.",
+    "Filed on 31/12/2023 by the clerk.",
+    "The awards are on 29 February.",   # 2024, the year nearest the article date, is a leap year
+    "Madrid hosts the championships from 4-30 April.",
+    "The score was 31-30 at half time in April.",
+]
+
+
+@pytest.mark.parametrize("text,expected", IMPOSSIBLE_FLAG)
+def test_impossible_flags(nlp, checks, text, expected):
+    assert flagged_texts(nlp, checks, "dates.impossible", HEAD + text, D(2024, 1, 10)) == [expected]
+
+
+@pytest.mark.parametrize("text", IMPOSSIBLE_PASS)
+def test_impossible_passes(nlp, checks, text):
+    assert flagged_texts(nlp, checks, "dates.impossible", HEAD + text, D(2024, 1, 10)) == []
+
+
+# ----- dates.relative_conflict -----------------------------------------------------------------
+RELATIVE_FLAG = [
+    ("Sales fell last month, on March 3, the agency said.", D(2023, 7, 12), "last month"),
+    ("The minister will visit next week, on July 3.", D(2023, 7, 12), "next week"),
+    ("They will meet next Tuesday, July 4.", D(2023, 7, 12), "next Tuesday, July 4"),
+    ("Prices peaked on Dec. 1 last week.", D(2024, 1, 2), "last week"),
+]
+RELATIVE_PASS = [
+    ("Sales fell last month, on June 3, the agency said.", D(2023, 7, 12)),
+    ("The minister will visit next week, on July 18.", D(2023, 7, 12)),
+    ("They will meet next Tuesday, July 18.", D(2023, 7, 12)),
+    ("Prices peaked on Dec. 28 last week.", D(2024, 1, 2)),            # across the year boundary
+    ("Sales rose in March. Last month, prices fell.", D(2023, 7, 12)),
+    ("Last month's figures, due on March 3, were late.", D(2023, 7, 12)),
+]
+
+
+@pytest.mark.parametrize("text,date,expected", RELATIVE_FLAG)
+def test_relative_conflict_flags(nlp, checks, text, date, expected):
+    assert flagged_texts(nlp, checks, "dates.relative_conflict", HEAD + text, date) == [expected]
+
+
+@pytest.mark.parametrize("text,date", RELATIVE_PASS)
+def test_relative_conflict_passes(nlp, checks, text, date):
+    assert flagged_texts(nlp, checks, "dates.relative_conflict", HEAD + text, date) == []
+
+
+# ----- dates.stale_dateline ---------------------------------------------------------------------
+STALE_BODY = ("The minister told a forum in London on July 10 that talks had stalled.\n\n"
+              "Her deputy visited Beijing earlier this month, and an envoy is expected to visit next week.\n\n"
+              "Officials met on Wednesday to prepare the visit.")
+
+
+@pytest.mark.parametrize("dateline", ["December 8, 2023", "8 December 2023", "Friday, Dec. 8, 2023",
+                                      "Last Updated: Friday, 8 December, 2023, 10:06 GMT"])
+def test_stale_dateline_flags_the_dateline(nlp, checks, dateline):
+    text = f"{dateline}\n\n{HEAD}{STALE_BODY}"
+    findings = run(nlp, checks, "dates.stale_dateline", text, None)
+    assert len(findings) == 1
+    date_text = findings[0].text
+    assert date_text in dateline and "2023" in date_text
+    related = {r.text for r in findings[0].related}
+    assert {"July 10", "earlier this month", "next week"} <= related
+
+
+def test_stale_wire_dateline(nlp, checks):
+    text = HEAD + "LONDON, Dec. 8 (Reuters) - " + STALE_BODY
+    findings = run(nlp, checks, "dates.stale_dateline", text, D(2023, 1, 1))
+    assert [f.text for f in findings] == ["Dec. 8"]
+
+
+STALE_PASS = [
+    ("July 14, 2023", STALE_BODY),                                      # dateline fits the body
+    ("December 8, 2023", "The minister told a forum in London on July 10 that talks had stalled."),  # no recency
+    ("December 8, 2023", STALE_BODY + "\n\nOn December 5 the envoy cancelled."),  # a recent explicit date too
+    ("December 8, 2023", "The war began on 1 September 1939. Veterans met on Wednesday and again this week."),
+]
+
+
+@pytest.mark.parametrize("dateline,body", STALE_PASS)
+def test_stale_dateline_passes(nlp, checks, dateline, body):
+    assert run(nlp, checks, "dates.stale_dateline", f"{dateline}\n\n{HEAD}{body}", None) == []
+
+
+def test_stale_dateline_needs_a_dateline(nlp, checks):
+    # An article date from --date has no span to put a finding on.
+    assert run(nlp, checks, "dates.stale_dateline", HEAD + STALE_BODY, D(2023, 12, 8)) == []
+
+
+# ----- dates.event_conflict --------------------------------------------------------------------
+EVENT_FLAG = [
+    "The meeting on Wednesday lasted two hours. Officials said Tuesday's meeting had been productive.",
+    "Wednesday's vote was close. Critics said Thursday's vote was rushed.",
+]
+EVENT_PASS = [
+    "The meeting on Wednesday lasted two hours. Officials said Wednesday's meeting had been productive.",
+    "The first vote on Monday failed. The second vote on Tuesday passed easily.",
+    "Saturday's match was a draw. Wednesday's match is at home.",
+    "He spoke on Monday. The summit ended on Tuesday.",
+]
+
+
+@pytest.mark.parametrize("text", EVENT_FLAG)
+def test_event_conflict_flags(nlp, checks, text):
+    assert len(run(nlp, checks, "dates.event_conflict", HEAD + text, D(2023, 7, 14))) == 1
+
+
+@pytest.mark.parametrize("text", EVENT_PASS)
+def test_event_conflict_passes(nlp, checks, text):
+    assert run(nlp, checks, "dates.event_conflict", HEAD + text, D(2023, 7, 14)) == []
+
+
+# ----- dates.tense ------------------------------------------------------------------------------
+TENSE_FLAG = [
+    ("The president will visit on July 3.", D(2023, 7, 12), "July 3"),
+    ("The company reported a loss next week.", D(2023, 7, 12), "next week"),
+    ("Officials will meet yesterday.", D(2023, 7, 12), "yesterday"),
+    ("The minister resigned on Jan. 4.", D(2023, 12, 30), "Jan. 4"),     # across the year boundary
+]
+TENSE_PASS = [
+    ("The president visited on July 3.", D(2023, 7, 12)),
+    ("The president will visit on July 20.", D(2023, 7, 12)),
+    ("The talks were scheduled for next week.", D(2023, 7, 12)),
+    ("He said it would open next week.", D(2023, 7, 12)),
+    ("He will defend the title he won last year.", D(2023, 7, 12)),
+    ("The minister resigned on Dec. 28.", D(2024, 1, 2)),
+    ("He will be joined by the runner-up from three years ago.", D(2023, 7, 12)),
+    ("The firm is holding its meeting next week.", D(2023, 7, 12)),
+    ("Yukos made its application on 14 December.", D(2004, 3, 1)),    # far from the article date
+]
+
+
+@pytest.mark.parametrize("text,date,expected", TENSE_FLAG)
+def test_tense_flags(nlp, checks, text, date, expected):
+    assert flagged_texts(nlp, checks, "dates.tense", HEAD + text, date) == [expected]
+
+
+@pytest.mark.parametrize("text,date", TENSE_PASS)
+def test_tense_passes(nlp, checks, text, date):
+    assert flagged_texts(nlp, checks, "dates.tense", HEAD + text, date) == []
+
+
+# ----- datelines in common formats ------------------------------------------------------------------
+DATELINES = [
+    ("December 8, 2023", D(2023, 12, 8), "December 8, 2023"),
+    ("8 December 2023", D(2023, 12, 8), "8 December 2023"),
+    ("Friday, Dec. 8, 2023", D(2023, 12, 8), "Friday, Dec. 8, 2023"),
+    ("2023-12-08", D(2023, 12, 8), "2023-12-08"),
+    ("Last Updated: Thursday, 26 July, 2005, 16:52 GMT", D(2005, 7, 26), "Thursday, 26 July, 2005"),
+    ("Published Dec. 8, 2023 3:12 p.m. ET", D(2023, 12, 8), "Dec. 8, 2023"),
+    ("Updated 10:32 AM EDT, Wed July 12, 2023", D(2023, 7, 12), "Wed July 12, 2023"),
+    ("Posted on 3 March 2005", D(2005, 3, 3), "3 March 2005"),
+    ("LONDON, Dec. 8 (Reuters) - The bank said on Monday it would cut jobs.", D(2023, 12, 8), "Dec. 8"),
+    ("NEW YORK, Dec. 8, 2023 /PRNewswire/ -- Acme Corp said it had agreed to buy a rival.", D(2023, 12, 8),
+     "Dec. 8, 2023"),
+    ("BEIJING, July 12 (Xinhua) -- China said talks would resume.", D(2023, 7, 12), "July 12"),
+]
+NOT_DATELINES = [
+    "Date rape drug warning issued",
+    "WASHINGTON (AP) - The Senate passed the bill on Monday.",
+    "May 10 people have died in the floods, officials said on Monday after a long search in the hills.",
+]
+
+
+@pytest.mark.parametrize("line,date,span", DATELINES)
+def test_dateline_formats(line, date, span):
+    first = line.split("\n")[0]
+    found = find_dateline(line, [(0, len(first))], 2023)
+    assert found is not None
+    assert found[0] == date
+    assert line[found[1]:found[2]] == span
+
+
+@pytest.mark.parametrize("line", NOT_DATELINES)
+def test_not_datelines(line):
+    assert find_dateline(line, [(0, len(line))], 2023) is None
+
+
+def test_seed_has_only_the_gold_date_finding(nlp, checks, root):
+    text = (root / "seeds" / "pentagon-talks.txt").read_text(encoding="utf-8")
+    doc = make_doc(nlp, text, None)
+    found = [(spec_id, f.text) for spec_id, check in sorted(checks.items()) for f in check.run(doc)]
+    assert found == [("dates.stale_dateline", "December 8, 2023")]
