@@ -79,7 +79,7 @@ def _position(source: SourceFile, offset: int) -> dict[str, int]:
 def _people(doc: Document) -> Iterator[tuple[str, str, list[tuple[int, int]]]]:
     """Name clusters of the people layer: (name, "", document-text spans of its mentions).
 
-    Persons with more than one spelling come first: they are what an editor looks at.
+    Persons with more than one spelling come first (what an editor looks at), then the most mentioned.
     """
     layer = doc.people
     mentions = getattr(layer, "mentions", ())
@@ -91,7 +91,7 @@ def _people(doc: Document) -> Iterator[tuple[str, str, list[tuple[int, int]]]]:
             spans.append((mention.start, mention.end, mention.text))
         if spans:
             clusters.append((person.name, spans))
-    clusters.sort(key=lambda c: (len({t for _, _, t in c[1]}) == 1, min(a for a, _, _ in c[1])))
+    clusters.sort(key=lambda c: (-len({t for _, _, t in c[1]}), -len(c[1]), min(a for a, _, _ in c[1])))
     for name, spans in clusters:
         yield str(name), "", [(a, b) for a, b, _ in spans]
 
