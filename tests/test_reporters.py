@@ -7,6 +7,7 @@ and read the diff before committing it.
 from __future__ import annotations
 
 import dataclasses
+import html
 import json
 import os
 import re
@@ -494,3 +495,41 @@ def test_html_format_goes_to_reports_by_default(tmp_path: Path) -> None:
     assert proc.returncode == 1 and proc.stdout == ""
     assert page.exists() and "reports/pentagon-talks.html" in proc.stderr
     assert "Radner" in page.read_text()
+
+
+# ----- HTML: Markdown and HTML articles are shown as the reader sees them -----------------
+MARKDOWN = ("---\ntitle: Talks\ndate: 2023-12-08\n---\n\n# Pentagon talks\n\n"
+            "Some **bold** words and [a link](http://x.org) by Eli Ratner.\n\n"
+            "<!-- copydesk: disable=names.variant -->\n\nRadner said so &amp; left.\n")
+HTML_ARTICLE = ("<html><head><title>T</title></head><body><article><h1>Talks</h1>"
+                "<p>Eli <b>Ratner</b> met &amp; talked.</p><p>Radner left.</p></article></body></html>\n")
+
+
+@pytest.mark.parametrize("path, text, needles, hidden", [
+    ("a.md", MARKDOWN, ["Ratner", "Radner", "bold words"], ["**", "](http", "copydesk: disable", "title: Talks"]),
+    ("a.html", HTML_ARTICLE, ["Ratner", "Radner", "met &amp; talked"], ["<p>", "&lt;b&gt;", "&amp;amp;"]),
+])
+def test_html_shows_marked_up_articles_without_markup(path: str, text: str, needles: list[str],
+                                                      hidden: list[str]) -> None:
+    from checker.document.loaders import load_document
+
+    source = SourceFile(path, text)
+    doc = load_document(source)
+    spec = RuleSpec(id="names.variant", type="names", category="name", level=Severity.WARNING, message="{text}")
+    findings = []
+    for needle in needles:
+        shown = html.unescape(needle)
+        start = doc.text.index(shown)
+        findings.append(doc.finding(spec, start, start + len(shown), f"about {shown}"))
+    # A finding on markup (the front matter or a tag) becomes a point, not lost text.
+    findings.append(Finding("copydesk.bad_suppression", "other", Severity.WARNING, 1, 4, text[1:4], "markup"))
+    result = RunResult((FileResult(path, tuple(findings), source, document=doc),), (spec,))
+    page = render("html", result)
+    article = page[page.index('<div class="text">'):page.index("</div>", page.index('<div class="text">'))]
+    for number, needle in enumerate(needles):
+        pieces = re.findall(rf'<mark [^>]*data-f="[^"]*\b{number}\b[^"]*"[^>]*>([^<]*)</mark>', article)
+        assert "".join(pieces) == needle
+    for bit in hidden:
+        assert bit not in article
+    assert article.count("hl point") == 1
+    assert "shown without its" in page

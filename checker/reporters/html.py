@@ -7,6 +7,7 @@ and ``&`` written as ``\\u003c`` etc., so ``</script>`` in an article cannot end
 """
 from __future__ import annotations
 
+import bisect
 import html
 import json
 import re
@@ -69,6 +70,7 @@ class FileView:
     marks: list[Mark] = field(default_factory=list)
     entities: list[dict[str, Any]] = field(default_factory=list)
     article_date: dict[str, Any] | None = None
+    document: Document | None = None
 
 
 def _position(source: SourceFile, offset: int) -> dict[str, int]:
@@ -159,6 +161,7 @@ def _views(result: RunResult) -> list[FileView]:
             view.marks.append(Mark(finding.start, finding.end, "f", str(number)))
             number += 1
         if file.document is not None:
+            view.document = file.document
             _layers(view, file.document)
         views.append(view)
     return views
@@ -222,8 +225,54 @@ def highlight(text: str, marks: list[Mark], findings: dict[int, dict[str, Any]])
     return "".join(out)
 
 
+class ReaderText:
+    """Maps source offsets to the text a reader sees (Markdown and HTML without their markup).
+
+    Findings point into the source; the page shows the document text, so each span is moved
+    through the document's segments. A span that starts inside markup moves to the next
+    visible character, one that ends inside markup to the previous one.
+    """
+
+    def __init__(self, doc: Document) -> None:
+        self.text = doc.text
+        self.segments = [seg for seg in doc.segments if seg.src_end > seg.src_start]
+        self.starts = [seg.src_start for seg in self.segments]
+
+    def start(self, offset: int) -> int:
+        i = bisect.bisect_right(self.starts, offset) - 1
+        if i >= 0 and offset < self.segments[i].src_end:
+            seg = self.segments[i]
+            return seg.start + (offset - seg.src_start) if seg.identity else seg.start
+        return self.segments[i + 1].start if i + 1 < len(self.segments) else len(self.text)
+
+    def end(self, offset: int) -> int:
+        i = bisect.bisect_right(self.starts, offset - 1) - 1
+        if i < 0:
+            return 0
+        seg = self.segments[i]
+        if offset - 1 < seg.src_end:
+            return seg.start + (offset - seg.src_start) if seg.identity else seg.end
+        return seg.end
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        a = self.start(start)
+        return a, max(a, self.end(end)) if end > start else a
+
+
+def _shown(view: FileView) -> tuple[str, list[Mark], str]:
+    """The text to show, the marks over it, and a note on what it is."""
+    doc = view.document
+    if doc is None or doc.format == "plain" or not doc.segments:
+        return view.source.text, view.marks, ""
+    reader = ReaderText(doc)
+    marks = [Mark(*reader.span(m.start, m.end), m.kind, m.ref) for m in view.marks]
+    marks = [m for m in marks if m.end > m.start or m.kind == "f"]
+    return reader.text, marks, f"shown without its {doc.format} markup; lines and columns are the source file's"
+
+
 def _article(view: FileView) -> str:
     by_id = {f["id"]: f for f in view.findings}
+    text, marks, note = _shown(view)
     e = html.escape
     meta = [f'{len(view.findings)} finding{"s" if len(view.findings) != 1 else ""}']
     if view.article_date:
@@ -231,10 +280,12 @@ def _article(view: FileView) -> str:
         meta.append(f'article date {e(view.article_date["date"])} from the {e(view.article_date["origin"])}{inferred}')
     if view.source.warnings:
         meta += [e(w) for w in view.source.warnings]
+    if note:
+        meta.append(e(note))
     return (f'<section class="article" id="file-{view.index}" data-file="{view.index}">\n'
             f'<h2 class="path">{e(view.path)}</h2>\n'
             f'<p class="meta">{" · ".join(meta)}</p>\n'
-            f'<div class="text">{highlight(view.source.text, view.marks, by_id)}</div>\n'
+            f'<div class="text">{highlight(text, marks, by_id)}</div>\n'
             f'</section>')
 
 
