@@ -114,7 +114,8 @@ def as_dict(result: RunResult, *, root: str | None = None) -> dict[str, Any]:
                                   "descriptor": {"id": "input-error"}})
             continue
         index = len(artifacts)
-        artifacts.append({"location": {"uri": uri, "uriBaseId": "SRCROOT"}, "length": len(file.source.text),
+        # No "length": SARIF counts bytes, and the decoded text no longer knows them.
+        artifacts.append({"location": {"uri": uri, "uriBaseId": "SRCROOT"},
                           "encoding": file.source.encoding.split(" ")[0]})
         for finding, fingerprint in fingerprints(file.findings, file.source):
             results.append(_result(finding, fingerprint, rule_index[finding.rule], uri, index, file.source))
