@@ -321,3 +321,9 @@ def test_seed_has_only_the_gold_date_finding(nlp, checks, root):
     doc = make_doc(nlp, text, None)
     found = [(spec_id, f.text) for spec_id, check in sorted(checks.items()) for f in check.run(doc)]
     assert found == [("dates.stale_dateline", "December 8, 2023")]
+
+
+def test_participle_clause_is_past(nlp, checks):
+    text = HEAD + "In its plan, announced on February 19, the government said it would act."
+    assert flagged_texts(nlp, checks, "dates.tense", text, D(2005, 2, 14)) == ["February 19"]
+    assert flagged_texts(nlp, checks, "dates.tense", text, D(2005, 2, 22)) == []

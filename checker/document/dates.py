@@ -82,8 +82,9 @@ _DURATION = re.compile(
     r"(?P<n>\d+(?:\.\d+)?|an?|one|two|three|four|five|six|seven|eight|nine|ten|twelve|a\s+few|several)\s+"
     r"(?P<unit>seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?)(?!\s+ago)(?!\w)", re.I)
 
-# Blocks whose text is searched: prose, and the dateline itself (its weekday can be wrong too).
-_KINDS = ("body", "list", "table", "caption", "dateline")
+# Blocks whose text is searched: prose, the dateline itself (its weekday can be wrong too),
+# and header lines (a match preview's "Tuesday, 1 March" line dates the story's event).
+_KINDS = ("body", "list", "table", "caption", "dateline", "title", "heading")
 # Verbs heading these dependency labels are the verbs a date expression modifies.
 _ADVERBIAL_DEPS = ("npadvmod", "advmod", "tmod", "obl", "nmod:tmod")
 # Prepositions whose object dates the verb's own event ("met on Monday", "met in May");
@@ -389,8 +390,8 @@ def verb_tense(verb: Token) -> str:
             return "past"   # has met
         if aux.tag_ in ("VBZ", "VBP"):
             return "present"
-    if verb.tag_ == "VBD":
-        return "past"
+    if verb.tag_ == "VBD" or (verb.tag_ == "VBN" and verb.dep_ in ("acl", "advcl")):
+        return "past"   # met; "the plan, announced on February 19"; "Announced on Monday, the plan ..."
     if verb.tag_ in ("VBZ", "VBP"):
         return "present"
     return ""

@@ -43,7 +43,7 @@ _WD = "|".join(WEEKDAYS)
 # "on Monday" not followed by a date or a possessive (those already carry a date or an event).
 _ON_WEEKDAY = re.compile(rf"\b[Oo]n (?P<wd>{_WD})\b(?!['\u2019]s|,? \d|,? (?:{'|'.join(MONTHS)}))")
 _DAY_DATE = re.compile(rf"(?<![\w/.-])(?P<d>\d{{1,2}}) (?P<m>{'|'.join(MONTHS)})\b(?! \d)")
-_RECENT = re.compile(rf"\b(?:(?:on )?(?:{_WD})\b(?!['\u2019]s)|(?:earlier |later )?(?:this|last|next) (?:week|month)"
+_RECENT = re.compile(rf"\b(?:(?:on )?(?:{_WD})\b(?!['\u2019]s|,? \d|,? (?:{'|'.join(MONTHS)}))|(?:earlier |later )?(?:this|last|next) (?:week|month)"
                      r"|yesterday|tomorrow)", re.I)
 # Past-tense verbs that introduce a date directly in news copy ("said on Monday", "met last week").
 _PAST_VERB = re.compile(r"(?:\b\w\w+ed|\bsaid|\btold|\bmet|\bwon|\blost|\brose|\bfell|\bmade|\btook|\bgave"
