@@ -328,6 +328,8 @@ def check_paths(paths: Sequence[str], *, config: str | None = None, date: dt.dat
     """
     finder = ConfigFinder(config)
     files, missing = expand_paths(paths, finder)
+    if progress is not None:
+        progress(0, len(files))  # the bar shows while the pipeline loads
     if jobs > 1 and len(files) > 1:
         from checker.parallel import check_parallel
 

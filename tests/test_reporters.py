@@ -533,3 +533,14 @@ def test_html_shows_marked_up_articles_without_markup(path: str, text: str, need
         assert bit not in article
     assert article.count("hl point") == 1
     assert "shown without its" in page
+
+
+def test_check_paths_reports_progress(tmp_path: Path) -> None:
+    from checker.engine import check_paths
+
+    for name in ("a.txt", "b.txt"):
+        (tmp_path / name).write_text("A short article.\n\nSee also  Another story here\n")
+    calls: list[tuple[int, int]] = []
+    result = check_paths([str(tmp_path)], progress=lambda done, total: calls.append((done, total)))
+    assert len(result.files) == 2
+    assert calls == [(0, 2), (1, 2), (2, 2)]
