@@ -37,6 +37,8 @@ def _add_common(p: argparse.ArgumentParser) -> None:
                    help="turn on a rule or family (repeatable, comma-separated)")
     p.add_argument("--min-confidence", choices=["low", "medium", "high"], help="drop less certain findings")
     p.add_argument("--jobs", "-j", type=int, default=1, metavar="N", help="check files in N processes")
+    p.add_argument("--no-cache", dest="cache", action="store_false",
+                   help="check every file again instead of reusing results of unchanged files")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -71,6 +73,16 @@ def build_parser() -> argparse.ArgumentParser:
     init = sub.add_parser("init", help="write a commented starter copydesk.yaml")
     init.add_argument("path", nargs="?", default="copydesk.yaml", metavar="PATH")
     init.add_argument("--force", action="store_true", help="replace an existing file")
+
+    evaluate = sub.add_parser("eval", help="score the checks against gold files (NAME.gold.yaml beside NAME.txt)",
+                              description="Check articles that have gold files and print true and false positives, "
+                                          "misses, precision, recall and F1 per category, and false alarms per "
+                                          "1,000 words on articles whose gold list is empty.")
+    evaluate.add_argument("paths", nargs="+", metavar="PATH", help="articles, gold files or folders")
+    evaluate.add_argument("--format", "-f", choices=["text", "json", "markdown"], default="text")
+    evaluate.add_argument("--show-errors", action="store_true", help="list each miss and false alarm with its sentence")
+    evaluate.add_argument("--cats", metavar="CATEGORIES", help="score only these categories (comma-separated)")
+    _add_common(evaluate)
     return parser
 
 
@@ -105,7 +117,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     bar = progress_bar(sys.stderr)
     try:
         result = check_paths(args.paths, config=args.config, date=args.date, jobs=args.jobs,
-                             overrides=_overrides(args), progress=bar,
+                             overrides=_overrides(args), cache=args.cache, progress=bar,
                              keep_documents=any(t.format == "html" for t in targets))
     finally:
         if bar is not None:
@@ -178,6 +190,24 @@ def cmd_explain(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_eval(args: argparse.Namespace) -> int:
+    from checker.evaluate import GOLD_CATEGORIES, evaluate, render
+
+    if args.jobs < 1:
+        print("copydesk: error: --jobs must be at least 1", file=sys.stderr)
+        return EXIT_ERROR
+    cats = tuple(c.strip() for c in args.cats.split(",") if c.strip()) if args.cats else GOLD_CATEGORIES
+    unknown = [c for c in cats if c not in GOLD_CATEGORIES]
+    if unknown:
+        print(f"copydesk: error: unknown category {unknown[0]!r}; categories: {', '.join(GOLD_CATEGORIES)}",
+              file=sys.stderr)
+        return EXIT_ERROR
+    ev = evaluate(args.paths, categories=cats, config=args.config, date=args.date, jobs=args.jobs,
+                  overrides=_overrides(args), cache=args.cache)
+    sys.stdout.write(render(args.format, ev, args.show_errors))
+    return EXIT_ERROR if ev.problems else EXIT_OK
+
+
 def cmd_init(args: argparse.Namespace) -> int:
     from checker.starter import write_starter
 
@@ -186,7 +216,7 @@ def cmd_init(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"check": cmd_check, "rules": cmd_rules, "explain": cmd_explain, "init": cmd_init}
+COMMANDS = {"check": cmd_check, "rules": cmd_rules, "explain": cmd_explain, "eval": cmd_eval, "init": cmd_init}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

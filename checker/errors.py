@@ -14,14 +14,22 @@ class ConfigError(CopydeskError):
         where = f"{path}:{line}" if line else path
         super().__init__(f"{where}: {message}")
 
+    def __reduce__(self):  # type: ignore[no-untyped-def]
+        # Rebuilt from its fields when a --jobs worker sends it back (pickle passes ``args``).
+        return (type(self), (self.path, self.message, self.line))
+
 
 class RuleError(ConfigError):
     """A rule pack, style sheet or gold file has a bad field."""
 
     def __init__(self, path: str, line: int | None, field: str | None, message: str) -> None:
         self.field = field
+        self.field_message = message
         text = f"'{field}' {message}" if field else message
         super().__init__(path, text, line)
+
+    def __reduce__(self):  # type: ignore[no-untyped-def]
+        return (type(self), (self.path, self.line, self.field, self.field_message))
 
 
 class InputError(CopydeskError):
@@ -30,6 +38,9 @@ class InputError(CopydeskError):
     def __init__(self, path: str, message: str) -> None:
         self.path, self.message = path, message
         super().__init__(f"{path}: {message}")
+
+    def __reduce__(self):  # type: ignore[no-untyped-def]
+        return (type(self), (self.path, self.message))
 
 
 class ModelError(CopydeskError):

@@ -17,8 +17,9 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import os
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any
 
 from checker.errors import RuleError
 from checker.finding import CATEGORIES, Finding
@@ -396,17 +397,17 @@ def evaluate(paths: Sequence[str], *, categories: Sequence[str] = GOLD_CATEGORIE
 
     pairs, problems = collect(paths)
     evaluation = Evaluation(tuple(categories), {c: Tally() for c in categories}, problems=problems)
-    golds: list[tuple[GoldFile, Any]] = []
+    golds: list[GoldFile] = []
     for article, gold_path in pairs:
         source = read_source(article)  # an unreadable article is the user's error: InputError
-        golds.append((load_gold(gold_path, article, source.text), source))
-    dates = {g.article: g.date for g, _ in golds if g.date is not None}
+        golds.append(load_gold(gold_path, article, source.text))
+    dates = {g.article: g.date for g in golds if g.date is not None}
     started = time.perf_counter()
-    result = check_paths([g.article for g, _ in golds], config=config, date=date, jobs=jobs,
+    result = check_paths([g.article for g in golds], config=config, date=date, jobs=jobs,
                          overrides=overrides, dates=dates, cache=cache)
     evaluation.seconds = time.perf_counter() - started
     by_path = {f.path: f for f in result.files}
-    for gold, source in golds:
+    for gold in golds:
         checked = by_path.get(gold.article)
         if checked is None or checked.source is None:
             evaluation.problems.append(f"{gold.article}: not checked: {checked.error if checked else 'missing'}")

@@ -9,15 +9,17 @@ from checker.engine import Engine, FileResult
 from checker.rules import RuleSpec
 
 
-def _work(args: tuple[list[str], str | None, dt.date | None, Mapping[str, Any] | None]
+def _work(args: tuple[list[str], str | None, dt.date | None, Mapping[str, Any] | None,
+                      Mapping[str, dt.date] | None, bool]
           ) -> tuple[list[FileResult], tuple[RuleSpec, ...]]:
-    files, config, date, overrides = args
-    engine = Engine(config, date, overrides)
+    files, config, date, overrides, dates, cache = args
+    engine = Engine(config, date, overrides, dates=dates, cache=cache)
     return engine.check_paths(files), engine.rules()
 
 
 def check_parallel(files: Sequence[str], config: str | None, date: dt.date | None,
-                   overrides: Mapping[str, Any] | None, jobs: int
+                   overrides: Mapping[str, Any] | None, jobs: int, *,
+                   dates: Mapping[str, dt.date] | None = None, cache: bool = False
                    ) -> tuple[list[FileResult], tuple[RuleSpec, ...]]:
     """Split files into ``jobs`` slices balanced by size; results come back in input order."""
     import os
@@ -41,7 +43,7 @@ def check_parallel(files: Sequence[str], config: str | None, date: dt.date | Non
     results: list[FileResult] = []
     rules: dict[str, RuleSpec] = {}
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        for file_results, specs in pool.map(_work, [(s, config, date, overrides) for s in slices]):
+        for file_results, specs in pool.map(_work, [(s, config, date, overrides, dates, cache) for s in slices]):
             results.extend(file_results)
             for spec in specs:
                 rules.setdefault(spec.id, spec)
