@@ -73,6 +73,7 @@ def write(result: RunResult, baseline_path: str) -> int:
                 out.write(text)
                 out.flush()
                 os.fsync(out.fileno())
+            os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; a committed file is shared
             os.replace(tmp, baseline_path)
         except BaseException:
             if os.path.exists(tmp):
@@ -125,3 +126,9 @@ def apply(result: RunResult, recorded: Mapping[str, Counter[str]], baseline_path
                 keep.append(finding)
         files.append(dataclasses.replace(file, findings=tuple(keep)))
     return dataclasses.replace(result, files=tuple(files))
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

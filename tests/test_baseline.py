@@ -73,6 +73,7 @@ def test_baseline_file_is_stable_and_reviewable(desk: Path) -> None:
     assert base.read_text() == first, "the same run writes the same bytes"
     data = json.loads(first)
     assert data["version"] == 1
+    assert base.stat().st_mode & 0o644 == 0o644, "readable by others, as any file in a repository"
     # Paths are relative to the baseline's folder, so the file works from any directory.
     assert list(data["findings"]) == ["../news/floods.md"]
     assert [(e["rule"], e["line"], e["text"]) for e in data["findings"]["../news/floods.md"]] == [
@@ -157,6 +158,7 @@ def test_init_writes_and_refuses_to_overwrite(tmp_path: Path, capsys, monkeypatc
     monkeypatch.chdir(tmp_path)
     assert main(["init"]) == 0
     assert (tmp_path / "copydesk.yaml").read_text() == STARTER
+    assert (tmp_path / "copydesk.yaml").stat().st_mode & 0o644 == 0o644
     (tmp_path / "copydesk.yaml").write_text("disable: [dates]\n")
     capsys.readouterr()
     assert main(["init"]) == 2
