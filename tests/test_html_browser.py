@@ -151,6 +151,19 @@ def test_seed_report_in_chromium(browser: webdriver.Chrome, seed_report: tuple[P
     item.click()
     assert "selected" in browser.find_element(By.CSS_SELECTOR, f'li.item[data-f="{linked}"]').get_attribute("class")
 
+    # Name clusters and resolved dates, where the document layers provide them: a click links
+    # every mention in the text.
+    data = browser.execute_script("return copydeskReport.data.entities")
+    for kind in ("name", "date"):
+        entity = next((x for x in data if x["kind"] == kind), None)
+        if entity is None:
+            continue
+        button = browser.find_element(By.CSS_SELECTOR, f'li.entity[data-e="{entity["id"]}"] button')
+        browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", button)
+        button.click()
+        linked_marks = browser.find_elements(By.CSS_SELECTOR, f'mark.ent.linked[data-e~="{entity["id"]}"]')
+        assert "".join(m.text for m in linked_marks) == "".join(x["text"] for x in entity["mentions"])
+
     # No request left the page, and the page logged no error (a CSP violation would be one).
     assert browser.execute_script("return performance.getEntriesByType('resource').length") == 0
     assert _console_errors(browser) == []

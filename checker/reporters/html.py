@@ -8,6 +8,7 @@ and ``&`` written as ``\\u003c`` etc., so ``</script>`` in an article cannot end
 from __future__ import annotations
 
 import bisect
+import datetime as dt
 import html
 import json
 import re
@@ -98,18 +99,33 @@ def _people(doc: Document) -> Iterator[tuple[str, str, list[tuple[int, int]]]]:
         yield str(name), "", [(a, b) for a, b, _ in spans]
 
 
+def _day_range(first: Any, last: Any, granularity: str) -> str:
+    """A resolved date as an editor reads it: a day, a month, a year, or first – last."""
+    if last is None or last == first:
+        return first.isoformat()
+    if granularity == "month" and first.day == 1 and (last + dt.timedelta(days=1)).day == 1:
+        return first.strftime("%Y-%m")
+    if granularity == "year" and (first.month, first.day, last.month, last.day) == (1, 1, 12, 31):
+        return str(first.year)
+    return f"{first.isoformat()} – {last.isoformat()}"
+
+
 def _dates(doc: Document) -> Iterator[tuple[str, str, list[tuple[int, int]]]]:
-    """Resolved dates of the date layer, in calendar order: (text, resolved day or range, [span])."""
+    """Resolved dates of the date layer in calendar order, one entry per date with all the
+    expressions that resolve to it: (the date, "", their spans)."""
     layer = doc.dates
     timeline = layer.timeline() if hasattr(layer, "timeline") else list(layer)
+    groups: dict[str, list[tuple[int, int]]] = {}
     for expr in timeline:
         first, last = getattr(expr, "first", None), getattr(expr, "last", None)
         if first is None:
             continue
-        value = first.isoformat() if last in (None, first) else f"{first.isoformat()} – {last.isoformat()}"
+        value = _day_range(first, last, getattr(expr, "granularity", ""))
         if getattr(expr, "year_inferred", False):
             value += " (year inferred)"
-        yield expr.text, value, [(expr.start, expr.end)]
+        groups.setdefault(value, []).append((expr.start, expr.end))
+    for value, spans in groups.items():
+        yield value, "", spans
 
 
 def _layers(view: FileView, doc: Document) -> None:
@@ -328,11 +344,13 @@ def _panel(views: list[FileView], result: RunResult) -> str:
             continue
         lis = []
         for view, x in items:
-            spellings = sorted({m["text"] for m in x["mentions"]})
+            spellings = list(dict.fromkeys(m["text"] for m in x["mentions"]))
             label = e(x["label"]) + (f' → <span class="value">{e(x["value"])}</span>' if x["value"] else "")
             where = f'{e(view.path)}: ' if many else ""
+            count = len(x["mentions"])
+            forms = "" if spellings == [x["label"]] else e(" · ".join(spellings)) + " · "
             lis.append(f'<li class="entity" data-e="{e(x["id"])}"><button type="button">{where}{label}'
-                       f'<span class="spellings">{e(" · ".join(spellings))} ({len(x["mentions"])})</span>'
+                       f'<span class="spellings">{forms}{count} mention{"s" if count != 1 else ""}</span>'
                        f'</button></li>')
         entity_sections.append(f'<section class="entities" id="{kind}s"><h3>{title}</h3><ol>{"".join(lis)}</ol></section>')
     errors = ""
