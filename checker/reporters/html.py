@@ -155,7 +155,7 @@ def _layers(view: FileView, doc: Document) -> None:
 
 
 def _views(result: RunResult) -> list[FileView]:
-    views = []
+    views: list[FileView] = []
     number = 0
     for file in result.files:
         if file.source is None:
@@ -339,11 +339,11 @@ def _panel(views: list[FileView], result: RunResult) -> str:
                       f'<ol>{"".join(lis)}</ol></li>')
     entity_sections = []
     for kind, title in (("name", "Name clusters"), ("date", "Resolved dates")):
-        items = [(v, x) for v in views for x in v.entities if x["kind"] == kind]
-        if not items:
+        entities = [(v, x) for v in views for x in v.entities if x["kind"] == kind]
+        if not entities:
             continue
         lis = []
-        for view, x in items:
+        for view, x in entities:
             spellings = list(dict.fromkeys(m["text"] for m in x["mentions"]))
             label = e(x["label"]) + (f' → <span class="value">{e(x["value"])}</span>' if x["value"] else "")
             where = f'{e(view.path)}: ' if many else ""
