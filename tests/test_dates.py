@@ -327,3 +327,14 @@ def test_participle_clause_is_past(nlp, checks):
     text = HEAD + "In its plan, announced on February 19, the government said it would act."
     assert flagged_texts(nlp, checks, "dates.tense", text, D(2005, 2, 14)) == ["February 19"]
     assert flagged_texts(nlp, checks, "dates.tense", text, D(2005, 2, 22)) == []
+
+
+@pytest.mark.parametrize("text,weekdays", [
+    ("The Sunday Times reported it on Monday.", ["Monday"]),
+    ("Voters went out on Super Tuesday and again on Good Friday.", []),
+    ("He met them on Monday. Tuesday was quiet.", ["Monday", "Tuesday"]),
+    ("Talks were on Sunday. Police said little.", ["Sunday"]),
+])
+def test_weekdays_inside_names_are_not_days(nlp, text, weekdays):
+    doc = make_doc(nlp, HEAD + text, D(2023, 7, 12))
+    assert [e.text for e in doc.dates if e.kind == "weekday"] == weekdays

@@ -70,6 +70,11 @@ _WEEKDAY = re.compile(
     rf"(?<![\w-])(?:(?P<mod>(?i:last|next|this|on|from|until|by|since|early|late))\s+)?(?P<wd>{_WD_FULL})"
     r"(?P<poss>['\u2019]s)?(?:\s+(?P<part>morning|afternoon|evening|night))?(?!\w)"
 )
+# A weekday inside a name: followed by a capitalised word that is not a month ("Sunday
+# Times", "Saturday Night Live"), or after a capitalised word ("Super Tuesday", "Good Friday").
+_IN_NAME = re.compile(rf"\s+(?!(?:{_MONTH_FULL})\b)[A-Z][a-z]", re.A)
+_NAME_BEFORE = re.compile(r"(?<![.!?]\s)(?<!^)\b(?!On\b|By\b|Until\b|From\b|Since\b|Last\b|Next\b|This\b)"
+                          r"[A-Z][a-z]+\s+$")
 _RELATIVE = re.compile(
     r"(?<![\w-])(?:(?P<edge>earlier|later)\s+)?(?P<mod>this|last|next|the\s+past|the\s+previous|the\s+coming"
     r"|the\s+following)\s+(?P<unit>week|month|year|weekend)(?!\w)", re.I)
@@ -329,6 +334,9 @@ def _candidates(text: str, a: int, b: int, ref: dt.date | None) -> Iterator[tupl
         yield 1, DateExpr(m.start("y"), m.end("y"), m.group("y"), "year", "year",
                           dt.date(year, 1, 1), dt.date(year, 12, 31), modifier=m.group("mod").lower())
     for m in _WEEKDAY.finditer(text, a, b):
+        if not m.group("poss") and not m.group("part") and _IN_NAME.match(text, m.end("wd"), b) \
+                or _NAME_BEFORE.search(text[max(a, m.start("wd") - 12):m.start("wd")]):
+            continue  # "The Sunday Times", "Super Tuesday", "Good Friday": names, not days
         mod = (m.group("mod") or "").lower()
         start = m.start() if mod in ("last", "next", "this") else m.start("wd")
         yield 2, DateExpr(start, m.end(), text[start:m.end()], "weekday", "day", None, None,
