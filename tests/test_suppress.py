@@ -242,3 +242,31 @@ def test_comment_syntax_in_plain_text_is_just_text(tmp_path: Path) -> None:
     text = md(PARA, "<!-- copydesk: disable=boilerplate -->", SEE)
     found = findings(tmp_path, "a.txt", text)
     assert lines(found, text) == [5]
+
+
+# ----- robustness and parallel runs ----------------------------------------------------------
+
+def test_any_comment_body_is_read_or_explained() -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.text(alphabet=st.sampled_from('copydesk:=, "abl.-_\tnxr*'), max_size=40) | st.text(max_size=40))
+    def read(body: str) -> None:
+        result = parse_directive("copydesk: " + body)
+        assert isinstance(result, str) or (result[0] in ("disable", "enable", "ignore-next-line") and result[1])
+
+    read()
+
+
+def test_suppression_is_the_same_with_jobs(tmp_path: Path) -> None:
+    (tmp_path / "copydesk.yaml").write_text(CONFIG)
+    paths = []
+    for index, text in enumerate(case[1] for case in MD_CASES[:4]):
+        path = tmp_path / f"a{index}.md"
+        path.write_text(text)
+        paths.append(str(path))
+    one = check_paths(paths, overrides={"enable": ("copydesk.unused_suppression",)})
+    two = check_paths(paths, jobs=2, overrides={"enable": ("copydesk.unused_suppression",)})
+    assert [f.findings for f in one.files] == [f.findings for f in two.files]
+    assert sum(len(f.findings) for f in one.files) == 4
