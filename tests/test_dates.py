@@ -256,6 +256,8 @@ TENSE_FLAG = [
     ("The company reported a loss next week.", D(2023, 7, 12), "next week"),
     ("Officials will meet yesterday.", D(2023, 7, 12), "yesterday"),
     ("The minister resigned on Jan. 4.", D(2023, 12, 30), "Jan. 4"),     # across the year boundary
+    ("The envoy visited later this month.", D(2023, 7, 12), "later this month"),
+    ("The envoy will visit earlier this month.", D(2023, 7, 12), "earlier this month"),
 ]
 TENSE_PASS = [
     ("The president visited on July 3.", D(2023, 7, 12)),
@@ -265,6 +267,8 @@ TENSE_PASS = [
     ("He will defend the title he won last year.", D(2023, 7, 12)),
     ("The minister resigned on Dec. 28.", D(2024, 1, 2)),
     ("He will be joined by the runner-up from three years ago.", D(2023, 7, 12)),
+    ("The envoy will visit later this month.", D(2023, 7, 12)),
+    ("The envoy visited earlier this month.", D(2023, 7, 12)),
     ("The firm is holding its meeting next week.", D(2023, 7, 12)),
     ("Yukos made its application on 14 December.", D(2004, 3, 1)),    # far from the article date
 ]

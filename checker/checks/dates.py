@@ -270,8 +270,9 @@ class TenseConflict(_DateCheck):
             assert e.first is not None and e.last is not None
             phrase = " ".join(e.text.lower().split())
             if e.kind == "relative":
-                after = phrase in self.future and e.first > ref
-                before = phrase in self.past and e.last < ref
+                # "later this month" starts on the article date, "earlier this month" ends on it.
+                after = phrase in self.future and e.first >= ref
+                before = phrase in self.past and e.last <= ref
             elif e.kind == "date" and e.is_day and abs((e.first - ref).days) <= self.window:
                 after, before = e.first > ref, e.last < ref
             else:

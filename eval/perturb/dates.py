@@ -158,9 +158,22 @@ def dateline_weekday(article: Article, rng: random.Random) -> Perturbed | None:
                      "dateline_weekday")
 
 
+def _recent(text: str) -> list[re.Match[str]]:
+    """Recency phrases, less weekdays inside names ("Sheffield Wednesday", "Sunday Times")."""
+    out = []
+    for m in _body_matches(_RECENT, text):
+        before, after = text[max(0, m.start() - 15):m.start()], text[m.end():m.end() + 3]
+        if re.search(r"(?<![.!?\n] )\b[A-Z][a-z]+ $", before) and not re.search(r"\b(?:On|By|Since|Until) $", before):
+            continue
+        if re.match(r" [A-Z][a-z]", after) and not m.group(0).lower().startswith(("this", "last", "next")):
+            continue
+        out.append(m)
+    return out
+
+
 def stale_dateline(article: Article, rng: random.Random) -> Perturbed | None:
     text, ref = article.text, article.date
-    recent = _body_matches(_RECENT, text)
+    recent = _recent(text)
     explicit = [m for m in _body_matches(_DAY_DATE, text) if _near(m, ref)]
     if not explicit:
         spots = _body_matches(_ON_WEEKDAY, text)
@@ -192,9 +205,12 @@ def _near(m: re.Match[str], ref: dt.date) -> bool:
     return False
 
 
-_FLIPS = {"last week": "next week", "last month": "next month", "yesterday": "tomorrow",
-          "next week": "last week", "next month": "last month", "tomorrow": "yesterday"}
-_FLIP_RE = re.compile(r"\b(last week|last month|yesterday|next week|next month|tomorrow)\b")
+_FLIPS = {"last week": "next week", "last month": "next month", "yesterday": "tomorrow", "last year": "next year",
+          "earlier this month": "later this month", "earlier this week": "later this week",
+          "next week": "last week", "next month": "last month", "tomorrow": "yesterday", "next year": "last year",
+          "later this month": "earlier this month", "later this week": "earlier this week"}
+_PAST_SIDE = ("last week", "last month", "yesterday", "last year", "earlier this month", "earlier this week")
+_FLIP_RE = re.compile(r"\b(" + "|".join(_FLIPS) + r")\b(?!['\u2019]s)")
 
 
 def relative_flip(article: Article, rng: random.Random) -> Perturbed | None:
@@ -202,9 +218,9 @@ def relative_flip(article: Article, rng: random.Random) -> Perturbed | None:
     spots = []
     for m in _body_matches(_FLIP_RE, text):
         before = text[max(0, m.start() - 40):m.start()].rstrip()
-        if m.group(1) in ("last week", "last month", "yesterday") and _PAST_VERB.search(before):
+        if m.group(1) in _PAST_SIDE and _PAST_VERB.search(before):
             spots.append(m)
-        elif m.group(1) in ("next week", "next month", "tomorrow") and re.search(
+        elif m.group(1) not in _PAST_SIDE and re.search(
                 r"\bwill(?: \w+){1,4}$", _sentence_before(text, m.start()).rstrip()):
             spots.append(m)
     if not spots:
