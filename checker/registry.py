@@ -26,6 +26,13 @@ CHECK_TYPES: dict[str, str] = {
     "stale_dateline": "checker.checks.dates:StaleDateline",
     "event_conflict": "checker.checks.dates:EventConflict",
     "tense_conflict": "checker.checks.dates:TenseConflict",
+    # names and style sheets
+    "names_variant": "checker.checks.names:NameVariant",
+    "stylesheet_name": "checker.checks.stylesheet:StylesheetName",
+    "stylesheet_title": "checker.checks.stylesheet:StylesheetTitle",
+    "stylesheet_term": "checker.checks.stylesheet:StylesheetTerm",
+    # coherence
+    "non_sequitur": "checker.checks.coherence:NonSequitur",
     # copydesk's own: bad and unused suppression comments (made in Engine.postprocess)
     "suppression": "checker.checks.suppression:SuppressionFinding",
 }
