@@ -1,7 +1,6 @@
 """Load an HTML page: its article text, whitespace collapsed, each character mapped to the source."""
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 import html
 import re
@@ -134,16 +133,19 @@ class _Stack:
     """Open elements, kept flat: no recursion, however deep or broken the nesting."""
 
     def __init__(self) -> None:
-        self.tags: list[str] = []
+        self.tags: list[tuple[str, bool]] = []  # (tag, whether it hides its text)
         self.open: Counter[str] = Counter()
         self.skip = 0
         self.article = 0
         self.kinds: list[str] = []
 
     def push(self, tag: str) -> None:
-        self.tags.append(tag)
+        # An <article>'s own <header> holds its headline, byline and dateline; only the
+        # page's header (masthead, menus) is chrome.
+        hides = tag in SKIP and not (tag == "header" and self.open["article"])
+        self.tags.append((tag, hides))
         self.open[tag] += 1
-        self.skip += tag in SKIP
+        self.skip += hides
         self.article += tag in ARTICLE
         if tag in KINDS:
             self.kinds.append(KINDS[tag])
@@ -153,9 +155,9 @@ class _Stack:
         if not self.open[tag]:
             return
         while self.tags:
-            top = self.tags.pop()
+            top, hides = self.tags.pop()
             self.open[top] -= 1
-            self.skip -= top in SKIP
+            self.skip -= hides
             self.article -= top in ARTICLE
             if top in KINDS:
                 self.kinds.pop()
@@ -174,9 +176,14 @@ class _Stack:
 
 
 def _collect(text: str) -> list[Event]:
-    parser = _Collector(text)
+    # After the last '>' no tag, comment or declaration can end, yet on close() HTMLParser
+    # rescans from every '<' there to the end of the text: quadratic ("<a <a <a ...").
+    # A same-length stand-in keeps offsets; the text is copied from the source, not this.
+    cut = text.rfind(">") + 1
+    parse_text = text[:cut] + text[cut:].replace("<", "\ufffc")
+    parser = _Collector(parse_text)
     try:
-        parser.feed(text)
+        parser.feed(parse_text)
         parser.close()
     except Exception:  # noqa: BLE001 - the stdlib parser must not stop a check run
         # HTMLParser is lenient but not proven total; keep what it read so far rather
@@ -270,8 +277,8 @@ def load_html(source: SourceFile, option_date: dt.date | None = None) -> Documen
                 title = []  # the page title, not an <svg><title> tooltip
             elif value == "title" and kind == "end" and title is not None:
                 title_done = True
-            if value in BLOCK:
-                writer.brk()
+            if value in BLOCK and (kind != "end" or stack.open[value]):
+                writer.brk()  # a stray end tag closes nothing, so it breaks nothing (as in browsers)
             stack.feed(event)
             continue
         if kind == "comment":
@@ -279,7 +286,7 @@ def load_html(source: SourceFile, option_date: dt.date | None = None) -> Documen
                 directives.append((a, b, value.strip()))
             continue
         if title is not None and not title_done and stack.open["title"]:
-            title.append(value if kind == "data" else html.unescape(value))
+            title.append(text[a:b] if kind == "data" else html.unescape(value))
             continue
         if stack.skip or (article_mode and not stack.article):
             continue
@@ -318,8 +325,10 @@ def load_html(source: SourceFile, option_date: dt.date | None = None) -> Documen
         article_date: ArticleDate | None = ArticleDate(meta_date, "metadata")
     else:
         article_date = article_date_from(doc_text, spans, None, option_date)
-    dateline = (article_date.start, article_date.end) if article_date and article_date.start is not None else None
-    blocks = classify(doc_text, spans, dateline, writer.kinds)  # type: ignore[arg-type]
+    dateline = None
+    if article_date and article_date.start is not None and article_date.end is not None:
+        dateline = (article_date.start, article_date.end)
+    blocks = classify(doc_text, spans, dateline, writer.kinds)
     # h1-h6 mark subheads; a short unpunctuated <p> is prose or furniture, not a subhead.
     blocks = tuple(Block(bl.start, bl.end, "body") if bl.kind == "heading" and bl.start not in writer.kinds else bl
                    for bl in blocks)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from typing import Callable
+from collections.abc import Callable
 
 from checker.document import Document
 from checker.document.html import load_html
@@ -11,7 +11,7 @@ from checker.document.markdown import load_markdown
 from checker.document.plain import load_plain
 from checker.source import SourceFile
 
-Loader = Callable[[SourceFile, "dt.date | None"], Document]
+Loader = Callable[[SourceFile, dt.date | None], Document]
 
 # Extension (lower case) -> loader. Anything not listed is read as plain text, so an
 # article saved as ".text" or without an extension is still checked.

@@ -26,11 +26,6 @@ METADATA_KEYS = ("title", "date", "author", "copydesk")
 # Besides those, metadata holds "front_matter_span" and "copydesk_span": source spans that
 # checker.suppress points its front-matter problems at.
 
-# How far the inline parser looks for the end of a link (``[text](url)``). CommonMark sets
-# no limit, but an unbounded search makes a paragraph of stray brackets quadratic; no
-# link text or destination in an article comes near this.
-MAX_LINK_SCAN = 2000
-
 _LINE = re.compile(r"[^\r\n]*(\r\n|\r|\n)?")
 _FRONT_OPEN = re.compile(r"---[ \t]*(?:\r\n|\r|\n)")
 _FRONT_CLOSE = re.compile(r"(?:---|\.\.\.)[ \t]*$")
@@ -47,6 +42,9 @@ _REF_DEF = re.compile(
     r"\[((?:[^\[\]\\]|\\.){1,999})\]:[ \t]*(?:<[^<>]*>|\S+)"
     r"(?:[ \t]+(?:\"[^\"]*\"|'[^']*'|\([^()]*\)))?[ \t]*$"
 )
+# GFM footnotes: "[^1]" in the text is a marker; "[^1]: ..." opens the note, which is prose.
+_FOOTNOTE_DEF = re.compile(r"\[\^[^\]\s]+\]:[ \t]*")
+_FOOTNOTE_REF = re.compile(r"\[\^[^\]\s]+\]")
 _DELIM_ROW = re.compile(r"\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$")
 
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
@@ -409,7 +407,11 @@ class _BlockParser:
                 assert label is not None
                 self.labels.add(_normalize_label(label.group(1)))
             else:
-                self.para = _Block("list" if stack else None, depth, [(first, e, n)])
+                note = _FOOTNOTE_DEF.match(text, first, e)
+                if note and note.end() >= e:
+                    continue  # the note's text follows on indented lines
+                content = note.end() if note else first
+                self.para = _Block("list" if stack else None, depth, [(content, e, n)])
         self._close()
         return self.blocks
 
@@ -484,86 +486,81 @@ class _Inline:
         for i in range(a, b):
             self.keep[i] = False
 
-    def _code_span_end(self, i: int) -> tuple[int, int]:
-        """(end of the backtick run, end of the code span or -1 when it is not closed)."""
-        s = self.s
-        run = i
-        while run < len(s) and s[run] == "`":
-            run += 1
-        length = run - i
-        pos = run
-        while True:
-            pos = s.find("`", pos)
-            if pos < 0:
-                return run, -1
-            end = pos
-            while end < len(s) and s[end] == "`":
-                end += 1
-            if end - pos == length:
-                return run, end
-            pos = end
+    def _pairs(self) -> None:
+        """Code spans, then brackets and parentheses, matched in one pass each.
 
-    def _bracket_end(self, i: int) -> int | None:
+        Matching ahead of the scan keeps a paragraph of stray '[' or '`' linear, where
+        searching forward from each of them would be quadratic.
+        """
         s = self.s
-        depth = 0
-        pos = i
-        limit = min(len(s), i + MAX_LINK_SCAN)
-        while pos < limit:
+        runs: list[tuple[int, int]] = []  # backtick runs: (start, end)
+        pos = 0
+        while pos < len(s):
+            if s[pos] == "\\":
+                pos += 2
+            elif s[pos] == "`":
+                end = pos
+                while end < len(s) and s[end] == "`":
+                    end += 1
+                runs.append((pos, end))
+                pos = end
+            else:
+                pos += 1
+        # A run opens a code span closed by the next run of the same length.
+        following: dict[int, int] = {}
+        later: dict[int, int] = {}
+        for index in range(len(runs) - 1, -1, -1):
+            length = runs[index][1] - runs[index][0]
+            if length in later:
+                following[index] = later[length]
+            later[length] = index
+        self.code: dict[int, int] = {}  # opening run -> end of its code span
+        self.ticks: dict[int, int] = {}  # a run that closes nothing -> its end (literal)
+        index = 0
+        while index < len(runs):
+            start, end = runs[index]
+            if index in following:
+                self.code[start] = runs[following[index]][1]
+                index = following[index] + 1
+            else:
+                self.ticks[start] = end
+                index += 1
+        self.close: dict[int, int] = {}  # '[' -> its ']', '(' -> its ')'
+        open_brackets: list[int] = []
+        open_parens: list[int] = []
+        pos = 0
+        while pos < len(s):
             ch = s[pos]
             if ch == "\\":
                 pos += 2
                 continue
             if ch == "`":
-                run, end = self._code_span_end(pos)
-                pos = end if end > 0 else run
+                pos = self.code.get(pos) or self.ticks.get(pos, pos + 1)
                 continue
             if ch == "[":
-                depth += 1
-            elif ch == "]":
-                depth -= 1
-                if depth == 0:
-                    return pos
+                open_brackets.append(pos)
+            elif ch == "]" and open_brackets:
+                self.close[open_brackets.pop()] = pos
+            elif ch == "(":
+                open_parens.append(pos)
+            elif ch == ")" and open_parens:
+                self.close[open_parens.pop()] = pos
             pos += 1
-        return None
-
-    def _paren_end(self, i: int) -> int | None:
-        s = self.s
-        depth = 0
-        pos = i
-        limit = min(len(s), i + MAX_LINK_SCAN)
-        while pos < limit:
-            ch = s[pos]
-            if ch == "\\":
-                pos += 2
-                continue
-            if ch == "<" and depth == 1:
-                close = s.find(">", pos, limit)
-                if close > 0 and "\n" not in s[pos:close]:
-                    pos = close + 1
-                    continue
-            if ch == "(":
-                depth += 1
-            elif ch == ")":
-                depth -= 1
-                if depth == 0:
-                    return pos
-            pos += 1
-        return None
 
     def _link(self, i: int) -> tuple[int, int] | None:
         """For a '[' at ``i`` that opens a link: (index of its ']', end of the link)."""
         s = self.s
-        close = self._bracket_end(i)
+        close = self.close.get(i)
         if close is None:
             return None
         if s.startswith("(", close + 1):
-            end = self._paren_end(close + 1)
+            end = self.close.get(close + 1)
             if end is not None:
                 return close, end + 1
         label = s[i + 1:close]
         if s.startswith("[", close + 1):
-            ref_end = s.find("]", close + 2, close + 2 + MAX_LINK_SCAN)
-            if ref_end > 0:
+            ref_end = self.close.get(close + 1)
+            if ref_end is not None:
                 ref = s[close + 2:ref_end] or label
                 if _normalize_label(ref) in self.labels:
                     return close, ref_end + 1
@@ -615,6 +612,7 @@ class _Inline:
         return run
 
     def scan(self) -> None:
+        self._pairs()
         s = self.s
         link_tail: dict[int, int] = {}  # ']' of an open link -> end of its destination
         i = 0
@@ -629,12 +627,11 @@ class _Inline:
                 self.keep[i] = False  # the escaped character is text, never markup
                 i += 1 if s[i + 1] == "\n" else 2
             elif ch == "`":
-                run, end = self._code_span_end(i)
-                if end > 0:
-                    self._drop(i, end)
-                    i = end
+                if i in self.code:
+                    self._drop(i, self.code[i])  # a code span: not prose
+                    i = self.code[i]
                 else:
-                    i = run
+                    i = self.ticks.get(i, i + 1)
             elif ch == "<":
                 i = self._angle(i)
             elif ch == "&":
@@ -650,15 +647,18 @@ class _Inline:
             elif ch == "!" and s.startswith("[", i + 1) and (link := self._link(i + 1)):
                 self._drop(i, link[1])  # images: neither the alt text nor the URL is prose
                 i = link[1]
+            elif ch == "[" and (note := _FOOTNOTE_REF.match(s, i)):
+                self._drop(i, note.end())
+                i = note.end()
             elif ch == "[" and (link := self._link(i)):
                 self.keep[i] = False
                 link_tail[link[0]] = link[1]
                 i += 1
             elif ch in "*_~":
                 i = self._delim(i)
-            elif ch in "hHwW" and (end := self._bare_url_end(i)):
-                self._drop(i, end)
-                i = end
+            elif ch in "hHwW" and (url_end := self._bare_url_end(i)):
+                self._drop(i, url_end)
+                i = url_end
             else:
                 i += 1
         self._emphasis()
@@ -681,20 +681,20 @@ class _Inline:
         return i + 1
 
     def _emphasis(self) -> None:
-        """Drop matched emphasis delimiters (a simplified CommonMark delimiter stack)."""
-        openers: list[_Delim] = []
+        """Drop matched emphasis delimiters (a simplified CommonMark delimiter stack).
+
+        One stack per kind of delimiter keeps matching linear in the number of runs.
+        """
+        stacks: dict[str, list[_Delim]] = {}
         for closer in self.delims:
-            while closer.can_close and closer.left:
-                found = None
-                for pos in range(len(openers) - 1, -1, -1):
-                    o = openers[pos]
-                    if o.char == closer.char and (o.char != "~" or o.length == closer.length):
-                        found = pos
-                        break
-                if found is None:
-                    break
-                opener = openers[found]
-                del openers[found + 1:]  # delimiters between can no longer match
+            # GFM strikethrough pairs runs of equal length only ("~" with "~", "~~" with "~~").
+            key = closer.char if closer.char != "~" else f"~{closer.length}"
+            same = stacks.setdefault(key, [])
+            while closer.can_close and closer.left and same:
+                opener = same[-1]
+                for other in stacks.values():
+                    while other and other[-1].index > opener.index:
+                        other.pop()  # delimiters between the pair can no longer match
                 use = min(opener.left, closer.left)
                 start = opener.index + opener.left - use
                 self._drop(start, start + use)
@@ -703,9 +703,9 @@ class _Inline:
                 opener.left -= use
                 closer.left -= use
                 if not opener.left:
-                    openers.pop()
+                    same.pop()
             if closer.can_open and closer.left:
-                openers.append(closer)
+                same.append(closer)
 
     def items(self) -> list[tuple[str, int, int]]:
         """The kept text as (text, source start, source end) pieces."""
@@ -776,10 +776,12 @@ def load_markdown(source: SourceFile, option_date: dt.date | None = None) -> Doc
         inline = _Inline(source.text, block, parser.labels, directives)
         inline.scan()
         items = inline.items()
-        while items and items[0][0].isspace():
-            items.pop(0)
-        while items and items[-1][0].isspace():
-            items.pop()
+        first, last = 0, len(items)
+        while first < last and items[first][0].isspace():
+            first += 1
+        while last > first and items[last - 1][0].isspace():
+            last -= 1
+        items = items[first:last]
         if not items:
             continue
         if spans:
@@ -794,7 +796,9 @@ def load_markdown(source: SourceFile, option_date: dt.date | None = None) -> Doc
     text = builder.text()
     date = metadata.get("date")
     article_date = article_date_from(text, spans, date, option_date)
-    dateline = (article_date.start, article_date.end) if article_date and article_date.start is not None else None
-    doc_blocks = tuple(_explicit_headings(classify(text, spans, dateline, kinds), kinds))  # type: ignore[arg-type]
+    dateline = None
+    if article_date and article_date.start is not None and article_date.end is not None:
+        dateline = (article_date.start, article_date.end)
+    doc_blocks = tuple(_explicit_headings(classify(text, spans, dateline, kinds), kinds))
     return Document(source, text, tuple(builder.segments), doc_blocks, "markdown", metadata,
                     article_date, tuple(sorted(directives)))
