@@ -118,6 +118,7 @@ def test_weekday_mismatch_in_dateline(nlp, checks):
     findings = run(nlp, checks, "dates.weekday_mismatch", text, None)
     assert [f.text for f in findings] == ["Tuesday, 12 July 2023"]
     assert "Wednesday" in findings[0].message
+    assert findings[0].suggestion == "Wednesday, 12 July 2023"
 
 
 def test_weekday_far_from_article_date_is_not_judged(nlp, checks):

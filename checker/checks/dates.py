@@ -79,7 +79,11 @@ class WeekdayMismatch(_DateCheck):
                 if ref is None or abs((e.first - ref).days) > self.window:
                     continue
                 confidence = float(self.options["inferred_year_confidence"])
-            yield doc.finding(self.spec, e.start, e.end, suggestion=None, confidence=confidence,
+            suggestion = None
+            if e.weekday_span is not None:
+                a, b = e.weekday_span
+                suggestion = doc.text[e.start:a] + WEEKDAY_NAMES[actual] + doc.text[b:e.end]
+            yield doc.finding(self.spec, e.start, e.end, suggestion=suggestion, confidence=confidence,
                               named=WEEKDAY_NAMES[e.weekday], actual=WEEKDAY_NAMES[actual],
                               date=_fmt(e.first), data={"date": e.first.isoformat()})
 
@@ -195,17 +199,17 @@ class StaleDateline(_DateCheck):
                    or (self.options["weekday_counts"] and e.kind == "weekday" and not e.modifier)]
         if len(recency) < self.min_recency:
             return
+        # The side of the dateline most explicit dates are on; the gap to the nearest of them.
         before = [e for e in current if e.first and e.first < ref]
-        side = before if len(before) * 2 >= len(current) else [e for e in current if e not in before]
-        latest = max(side, key=lambda e: e.first) if before is side else min(side, key=lambda e: e.first)  # type: ignore[arg-type, return-value]
-        assert latest.first is not None
-        gap = abs((ref - latest.first).days)
+        after = [e for e in current if e not in before]
+        side = before if len(before) >= len(after) else after
+        nearest = min(side, key=lambda e: abs((e.first - ref).days) if e.first else 0)
+        gap = abs((ref - nearest.first).days) if nearest.first else 0
         evidence = sorted(side + recency, key=lambda e: e.start)[: self.options["max_related"]]
         yield doc.finding(
             self.spec, ad.start, ad.end, related=[(e.start, e.end) for e in evidence], confidence=0.8,
             date=_fmt(ref), gap_days=str(gap), gap_months=str(round(gap / 30.4)),
-            direction="after" if before is side else "before", evidence=latest.text,
-            suggestion=None)
+            direction="after" if side is before else "before", evidence=nearest.text)
 
 
 class EventConflict(_DateCheck):

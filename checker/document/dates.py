@@ -17,6 +17,7 @@ HTML report draws ``DateLayer.timeline()``.
 from __future__ import annotations
 
 import calendar
+import dataclasses
 import datetime as dt
 import re
 from collections.abc import Iterator
@@ -460,9 +461,7 @@ def _annotate(expr: DateExpr, doc: Document) -> DateExpr:
 
 
 def _replace(expr: DateExpr, **fields: object) -> DateExpr:
-    from dataclasses import replace
-
-    return replace(expr, **fields)  # type: ignore[arg-type]
+    return dataclasses.replace(expr, **fields)  # type: ignore[arg-type]
 
 
 def _resolve_weekday(expr: DateExpr, ref: dt.date | None) -> DateExpr:
