@@ -85,7 +85,7 @@ class WeekdayMismatch(_DateCheck):
                 suggestion = doc.text[e.start:a] + WEEKDAY_NAMES[actual] + doc.text[b:e.end]
             yield doc.finding(self.spec, e.start, e.end, suggestion=suggestion, confidence=confidence,
                               named=WEEKDAY_NAMES[e.weekday], actual=WEEKDAY_NAMES[actual],
-                              date=_fmt(e.first), data={"date": e.first.isoformat()})
+                              date=f"{e.first.strftime('%B')} {e.first.day}, {e.first.year}", data={"date": e.first.isoformat()})
 
 
 class ImpossibleDate(_DateCheck):
