@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import random
 import re
-from typing import Sequence
+from collections.abc import Sequence
 
 from eval.perturb import Article, Perturbed
 
