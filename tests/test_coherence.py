@@ -1,0 +1,191 @@
+"""coherence.non_sequitur: flag-and-pass tables on the real spaCy pipeline, options, the perturber."""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import random
+from pathlib import Path
+
+import pytest
+
+from checker.checks import coherence
+from checker.checks.coherence import NonSequitur
+from checker.document.loaders import load_document
+from checker.document.nlp import annotate, load_pipeline
+from checker.errors import RuleError
+from checker.rules import load_pack
+from checker.source import SourceFile
+from eval.perturb import Article
+from eval.perturb import coherence as perturber
+
+ROOT = Path(__file__).resolve().parent.parent
+PACK = ROOT / "rules" / "coherence.yaml"
+
+# A story told with recurring people, places and topic words, as news copy is.
+HARBOUR = [
+    "Harbour council approves new ferry terminal",
+    "The Kelmouth harbour council has approved plans for a new ferry terminal on the east quay.",
+    "The terminal will replace the ageing ferry pier, which was damaged in storms last winter.",
+    "Council leader Anna Brightwell said the ferry terminal would bring more visitors to Kelmouth.",
+    "Ferry operators have long complained that the old pier cannot take larger vessels.",
+    "Under the plans, the terminal will have two berths, a waiting hall and parking for coaches.",
+    "Work on the east quay is due to begin in the spring and the terminal should open in two years.",
+    "Some residents of the quay have objected to the plans, fearing more traffic through the harbour.",
+    "Ms Brightwell said the council would build a new road to keep ferry traffic away from homes.",
+    "The harbour council will pay for the terminal with a loan and a grant from the ferry operators.",
+    "\"Kelmouth has waited a long time for a proper ferry terminal,\" Ms Brightwell said.",
+]
+INTRUDER = "Shares in the Japanese carmaker tumbled after it recalled thousands of hybrid sedans over faulty brakes."
+
+
+def article(lines: list[str]) -> str:
+    return lines[0] + "\n\n" + "\n\n".join(lines[1:]) + "\n"
+
+
+def with_line(lines: list[str], at: int, line: str) -> list[str]:
+    return lines[:at] + [line] + lines[at:]
+
+
+def merged(lines: list[str], at: int, sentence: str) -> list[str]:
+    """The sentence appended to paragraph ``at`` (mid-paragraph, as the seed's intruder)."""
+    out = list(lines)
+    out[at] = out[at] + " " + sentence
+    return out
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_pipeline(None, NonSequitur.NEEDS)
+
+
+@pytest.fixture(scope="module")
+def spec():
+    (rule,) = [s for s in load_pack(PACK) if s.id == "coherence.non_sequitur"]
+    return rule
+
+
+def run(nlp, spec, text: str, **options):
+    rule = dataclasses.replace(spec, options={**spec.options, **options})
+    doc = load_document(SourceFile("article.txt", text), dt.date(2005, 1, 1))
+    doc = dataclasses.replace(doc, spacy=annotate(nlp, [doc.text])[0])
+    return list(NonSequitur(rule).run(doc))
+
+
+SHOULD_FLAG = [
+    ("own paragraph", article(with_line(HARBOUR, 6, INTRUDER)), INTRUDER),
+    ("mid-paragraph", article(merged(HARBOUR, 4, INTRUDER)), INTRUDER),
+    ("closing sentence", article(merged(HARBOUR, len(HARBOUR) - 1, INTRUDER)), INTRUDER),
+]
+
+SHOULD_PASS = [
+    ("clean story", article(HARBOUR)),
+    ("kicker quote and one-line paragraphs",
+     article(HARBOUR + ["\"It is a great day for Kelmouth,\" she said.", "The vote was unanimous."])),
+    ("background paragraph of the same story",
+     article(with_line(HARBOUR, 5, "Kelmouth has had a ferry link to the islands since the harbour was "
+                                   "built in 1862, and the pier was last rebuilt in 1931."))),
+    ("too short to judge", article(HARBOUR[:4] + [INTRUDER])),
+    ("intruder in the headline block is structure, not body",
+     "Dateline: Kelmouth\n\n" + article(HARBOUR)),
+]
+
+
+@pytest.mark.parametrize("name,text,expected", SHOULD_FLAG, ids=[c[0] for c in SHOULD_FLAG])
+def test_should_flag(nlp, spec, name, text, expected):
+    findings = run(nlp, spec, text)
+    assert [f.text for f in findings] == [expected]
+    finding = findings[0]
+    assert finding.category == "non-sequitur" and finding.rule == "coherence.non_sequitur"
+    assert text[finding.start:finding.end] == expected
+    assert "nowhere else" in finding.message
+
+
+@pytest.mark.parametrize("name,text", SHOULD_PASS, ids=[c[0] for c in SHOULD_PASS])
+def test_should_pass(nlp, spec, name, text):
+    assert run(nlp, spec, text) == []
+
+
+def test_message_names_the_newcomers(nlp, spec):
+    intruder = "Police in Manchester arrested two men after a fire at a warehouse in Salford."
+    (finding,) = run(nlp, spec, article(with_line(HARBOUR, 6, intruder)))
+    assert "'Manchester'" in finding.message and "'Salford'" in finding.message
+
+
+def test_max_per_article(nlp, spec):
+    second = "Police in Manchester arrested two men after a fire at a warehouse in Salford."
+    text = article(with_line(with_line(HARBOUR, 3, INTRUDER), 9, second))
+    # Two intruders raise each other's spread, so the bar is lowered to see both.
+    assert len(run(nlp, spec, text, min_z=1.5)) == 1
+    assert len(run(nlp, spec, text, max_per_article=2, min_z=1.5)) == 2
+
+
+def test_seed_has_no_false_alarm(nlp, spec):
+    text = (ROOT / "seeds" / "pentagon-talks.txt").read_text(encoding="utf-8")
+    california = "It’s an odd thing to hear coming from the coastal state of California."
+    assert {f.text for f in run(nlp, spec, text)} <= {california}
+
+
+@pytest.mark.xfail(strict=True, reason="lexical: the California sentence has 4% support ('state' recurs) and "
+                                       "z 2.05, against bars of 0% and 2.6 chosen on the corpus; docs/coherence.md")
+def test_seed_california_sentence(nlp, spec):
+    text = (ROOT / "seeds" / "pentagon-talks.txt").read_text(encoding="utf-8")
+    assert [f.text for f in run(nlp, spec, text)] == [
+        "It’s an odd thing to hear coming from the coastal state of California."]
+
+
+@pytest.mark.parametrize("field,value", [("min_z", -1.0), ("min_weight", -2.0), ("top_k", 0), ("max_per_article", 0)])
+def test_bad_options_name_the_field(spec, field, value):
+    with pytest.raises(RuleError) as err:
+        NonSequitur(dataclasses.replace(spec, options={**spec.options, field: value}))
+    assert field in str(err.value)
+
+
+def test_semantic_without_the_extra_falls_back_with_a_note(spec, monkeypatch):
+    monkeypatch.setattr(coherence, "semantic_available", lambda: False)
+    check = NonSequitur(dataclasses.replace(spec, options={**spec.options, "method": "semantic"}))
+    assert check.method == "lexical"
+    assert check.notes and "copydesk[semantic]" in check.notes[0]
+    assert NonSequitur(spec).notes == ()
+
+
+# ----- the perturber of the development corpus ------------------------------------------
+# Paragraphs of two sentences, so that both kinds of insertion are possible.
+PARAGRAPHS = [HARBOUR[0]] + [" ".join(HARBOUR[i:i + 2]) for i in range(1, len(HARBOUR), 2)]
+POOL = [
+    Article("harbour", article(PARAGRAPHS), dt.date(2005, 1, 1)),
+    Article("cars", article(["Carmaker recalls hybrids", INTRUDER,
+                             "The recall covers cars sold in Europe and Asia since 2003.",
+                             "He said: \"We are sorry.\"", "But the firm kept its forecast."]), dt.date(2005, 1, 1)),
+]
+
+
+def test_perturber_inserts_one_clean_sentence_once():
+    kinds = set()
+    for seed in range(12):
+        out = perturber.perturb(POOL[0], random.Random(seed), POOL)
+        assert out is not None
+        (gold,) = out.findings
+        assert gold["category"] == perturber.CATEGORY == "non-sequitur"
+        assert out.text.count(gold["text"]) == 1
+        # Quotes and sentences opening on a pronoun or connective are never intruders.
+        assert gold["text"] in (INTRUDER, "The recall covers cars sold in Europe and Asia since 2003.")
+        assert out.text.replace(gold["text"], "").split() == article(PARAGRAPHS).split()
+        kinds.add(out.kind)
+    assert kinds == {"boundary", "mid"}
+
+
+def test_perturber_is_deterministic_and_declines_short_articles():
+    a = perturber.perturb(POOL[0], random.Random(7), POOL)
+    b = perturber.perturb(POOL[0], random.Random(7), POOL)
+    assert a == b
+    assert perturber.perturb(Article("tiny", "Head\n\nOne.\n\nTwo.\n", dt.date(2005, 1, 1)),
+                             random.Random(1), POOL) is None
+
+
+@pytest.mark.parametrize("paragraph,expected", [
+    ("One sentence here. Another one there.", ["One sentence here.", "Another one there."]),
+    ("He said \"Yes.\" Then he left.", ["He said \"Yes.\"", "Then he left."]),
+    ("Mr Blair spoke. It rained.", ["Mr Blair spoke.", "It rained."]),
+])
+def test_perturber_sentence_splitter(paragraph, expected):
+    assert perturber.split_sentences(paragraph) == expected
