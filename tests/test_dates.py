@@ -165,6 +165,8 @@ RELATIVE_FLAG = [
     ("The minister will visit next week, on July 3.", D(2023, 7, 12), "next week"),
     ("They will meet next Tuesday, July 4.", D(2023, 7, 12), "next Tuesday, July 4"),
     ("Prices peaked on Dec. 1 last week.", D(2024, 1, 2), "last week"),
+    ("Earlier this month, on June 28, the minister resigned.", D(2023, 7, 12), "Earlier this month"),
+    ("A week ago, on June 5, the company announced a merger.", D(2023, 7, 12), "A week ago"),
 ]
 RELATIVE_PASS = [
     ("Sales fell last month, on June 3, the agency said.", D(2023, 7, 12)),
@@ -173,6 +175,9 @@ RELATIVE_PASS = [
     ("Prices peaked on Dec. 28 last week.", D(2024, 1, 2)),            # across the year boundary
     ("Sales rose in March. Last month, prices fell.", D(2023, 7, 12)),
     ("Last month's figures, due on March 3, were late.", D(2023, 7, 12)),
+    ("Earlier this month, on July 3, the minister resigned.", D(2023, 7, 12)),
+    ("A week ago, on July 5, the company announced a merger.", D(2023, 7, 12)),
+    ("Last Tuesday, July 4, Americans celebrated.", D(2023, 7, 12)),
 ]
 
 
@@ -259,6 +264,7 @@ TENSE_FLAG = [
     ("The minister resigned on Jan. 4.", D(2023, 12, 30), "Jan. 4"),     # across the year boundary
     ("The envoy visited later this month.", D(2023, 7, 12), "later this month"),
     ("The envoy will visit earlier this month.", D(2023, 7, 12), "earlier this month"),
+    ("The ceasefire, agreed next Sunday, held overnight.", D(2023, 7, 12), "next Sunday"),
 ]
 TENSE_PASS = [
     ("The president visited on July 3.", D(2023, 7, 12)),
@@ -270,6 +276,8 @@ TENSE_PASS = [
     ("He will be joined by the runner-up from three years ago.", D(2023, 7, 12)),
     ("The envoy will visit later this month.", D(2023, 7, 12)),
     ("The envoy visited earlier this month.", D(2023, 7, 12)),
+    ("The ceasefire, agreed on Sunday, held overnight.", D(2023, 7, 12)),
+    ("The envoy will visit next Sunday.", D(2023, 7, 12)),
     ("The firm is holding its meeting next week.", D(2023, 7, 12)),
     ("Yukos made its application on 14 December.", D(2004, 3, 1)),    # far from the article date
 ]

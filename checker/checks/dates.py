@@ -135,7 +135,8 @@ class RelativeConflict(_DateCheck):
                     yield doc.finding(self.spec, e.start, e.end, confidence=0.8, phrase=e.modifier,
                                       date=_fmt(e.first), article=_fmt(ref))
         for i, rel in enumerate(exprs):
-            if rel.kind != "relative" or not rel.resolved or self._phrase(rel) not in self.phrases:
+            if rel.kind != "relative" or not rel.resolved or (
+                    self._phrase(rel) not in self.phrases and rel.modifier != "ago"):
                 continue
             if doc.text[rel.end:rel.end + 2] in ("'s", "\u2019s"):
                 continue  # "last month's figures" dates figures, not the event beside it
@@ -146,7 +147,10 @@ class RelativeConflict(_DateCheck):
                 if not _ATTACH_GAP.fullmatch(gap):
                     continue
                 assert rel.first is not None and rel.last is not None
-                if rel.first - self.tolerance <= other.first <= rel.last + self.tolerance:
+                # Slack for "last week" (the past seven days?) and "a week ago"; months and
+                # years have hard edges ("earlier this month, on June 28" in a July story).
+                slack = self.tolerance if rel.granularity in ("day", "week") else dt.timedelta(0)
+                if rel.first - slack <= other.first <= rel.last + slack:
                     continue
                 yield doc.finding(self.spec, rel.start, rel.end, related=[(other.start, other.end)],
                                   confidence=0.85 if not other.year_inferred else 0.75,
@@ -277,6 +281,8 @@ class TenseConflict(_DateCheck):
                 # "later this month" starts on the article date, "earlier this month" ends on it.
                 after = phrase in self.future and e.first >= ref
                 before = phrase in self.past and e.last <= ref
+            elif e.kind == "weekday" and e.modifier in ("next", "last"):
+                after, before = e.modifier == "next", e.modifier == "last"   # "agreed next Sunday"
             elif e.kind == "date" and e.is_day and abs((e.first - ref).days) <= self.window:
                 after, before = e.first > ref, e.last < ref
             else:
