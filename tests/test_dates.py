@@ -351,3 +351,50 @@ def test_participle_clause_is_past(nlp, checks):
 def test_weekdays_inside_names_are_not_days(nlp, text, weekdays):
     doc = make_doc(nlp, HEAD + text, D(2023, 7, 12))
     assert [e.text for e in doc.dates if e.kind == "weekday"] == weekdays
+
+
+# ----- news sentences written by hand, outside the perturber (article date Wed 12 July 2023) ------------
+CLEAN_NEWS = [
+    "The Federal Reserve will meet on Tuesday and Wednesday, and is expected to raise rates.",
+    "The company said Monday that it expects to close the deal next month.",
+    "The trial, which began on June 5, is expected to last until next month.",
+    "He was born on Feb. 29, 1952.",
+    "Voting ended yesterday, with results expected tomorrow.",
+    "The report, published last week, said prices would rise.",
+    "Sales in the year to 31 March rose by 5%.",
+    "The exhibition runs from 12 to 30 April.",
+    "He said on Monday he would travel to Paris on July 20.",
+    "The bank cut rates on June 14 and will meet again on July 26.",
+    "Officials said the bridge would reopen next week after repairs that began last month.",
+    "By next year the plant will have doubled output, after it lost money last year.",
+    "The ceasefire, agreed on Sunday, held overnight, and talks resume tomorrow.",
+    "The strike began Monday and will continue through Friday, the union said.",
+    "Police said Tuesday's shooting was linked to one on Sunday.",
+    "The minister, who resigned last Friday, will testify next Tuesday.",
+    "Two years ago, on 3 May 2021, the law was passed.",
+]
+WRONG_NEWS = [
+    ("Last Tuesday, July 5, Americans celebrated with fireworks.", "dates.weekday_mismatch"),
+    ("The polls open on Thursday, July 14.", "dates.weekday_mismatch"),
+    ("The bank cut rates on June 14 and will meet again on July 6.", "dates.tense"),
+    ("The minister visited Paris tomorrow.", "dates.tense"),
+    ("The meeting on Monday was tense. After Tuesday's meeting, both sides left.", "dates.event_conflict"),
+    ("The talks ended on Sunday, July 9, after the envoys met on Friday, July 8.", "dates.weekday_mismatch"),
+    ("Next week, on July 11, the council votes.", "dates.relative_conflict"),
+    ("Results will be published on 31 June.", "dates.impossible"),
+]
+
+
+def all_date_findings(nlp, checks, text, date):
+    doc = make_doc(nlp, HEAD + text, date)
+    return [(rule, f.text) for rule, check in sorted(checks.items()) for f in check.run(doc)]
+
+
+@pytest.mark.parametrize("text", CLEAN_NEWS)
+def test_clean_news_sentences_pass_every_date_rule(nlp, checks, text):
+    assert all_date_findings(nlp, checks, text, D(2023, 7, 12)) == []
+
+
+@pytest.mark.parametrize("text,rule", WRONG_NEWS)
+def test_wrong_news_sentences_are_caught(nlp, checks, text, rule):
+    assert [r for r, _ in all_date_findings(nlp, checks, text, D(2023, 7, 12))] == [rule]
