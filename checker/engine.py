@@ -185,7 +185,7 @@ class Engine:
 
     def check_documents(self, docs: Sequence[tuple[Document, Config]]) -> list[FileResult]:
         """Annotate documents with their pipelines (batched) and run their checks."""
-        from checker.document.nlp import annotate, load_pipeline
+        from checker.document.nlp import annotate, iter_annotate, load_pipeline
 
         results: list[FileResult | None] = [None] * len(docs)
         groups: dict[tuple[Any, ...], list[int]] = {}
@@ -200,7 +200,9 @@ class Engine:
                 continue
             nlp = load_pipeline(model, needs)
             short = [i for i in indexes if len(docs[i][0].text) <= CHUNK_CHARS]
-            for index, spacy_doc in zip(short, annotate(nlp, [docs[i][0].text for i in short])):
+            # Streamed: each document is checked and its annotations dropped before the next
+            # batch, so memory does not grow with the number of files.
+            for index, spacy_doc in zip(short, iter_annotate(nlp, (docs[i][0].text for i in short))):
                 results[index] = self._finish(docs[index], [dataclasses.replace(docs[index][0], spacy=spacy_doc)])
             for index in indexes:
                 if results[index] is None:

@@ -13,8 +13,16 @@ def _work(args: tuple[list[str], str | None, dt.date | None, Mapping[str, Any] |
                       Mapping[str, dt.date] | None, bool]
           ) -> tuple[list[FileResult], tuple[RuleSpec, ...]]:
     files, config, date, overrides, dates, cache = args
-    engine = Engine(config, date, overrides, dates=dates, cache=cache)
+    # A worker gets several slices; its engine (rule sets, config lookups) is built once.
+    key = (config, date, repr(sorted((overrides or {}).items())), cache)
+    engine = _engines.get(key)
+    if engine is None:
+        engine = _engines[key] = Engine(config, date, overrides, cache=cache)
+    engine.dates = dict(dates or {})
     return engine.check_paths(files), engine.rules()
+
+
+_engines: dict[tuple[Any, ...], Engine] = {}
 
 
 def check_parallel(files: Sequence[str], config: str | None, date: dt.date | None,
@@ -43,7 +51,8 @@ def check_parallel(files: Sequence[str], config: str | None, date: dt.date | Non
     results: list[FileResult] = []
     rules: dict[str, RuleSpec] = {}
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        for file_results, specs in pool.map(_work, [(s, config, date, overrides, dates, cache) for s in slices]):
+        for file_results, specs in pool.map(_work, [(s, config, date, overrides, {p: dates[p] for p in s if p in dates} if dates else None, cache)
+                                                for s in slices]):
             results.extend(file_results)
             for spec in specs:
                 rules.setdefault(spec.id, spec)

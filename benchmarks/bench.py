@@ -1,0 +1,230 @@
+"""The benchmark: copydesk against bare spaCy on the same model and articles, in one run.
+
+usage: python benchmarks/bench.py [--corpus DIR] [--limit N] [--runs N] [--out FILE]
+
+Every figure is the median of ``--runs`` runs, each in a fresh process (so nothing is
+warm that a user's run would not have warm), all on the same articles of ../shared/corpus:
+
+* bare spaCy: ``nlp.pipe`` over the articles with the full model copydesk resolves
+  (words per second, timed after the model is loaded);
+* copydesk, one process, in-process steady state: ``Engine.check_paths`` over the same
+  articles after one article has warmed it up (words per second) — the figure to hold
+  against bare spaCy, since both exclude start-up;
+* ``copydesk check`` end to end (start-up included), ``--jobs 1`` and ``--jobs 2``, with
+  ``--no-cache``: the speed-up of ``--jobs 2``;
+* cold start of ``copydesk check`` on one article (the pre-commit case), without the cache
+  and with a warm cache, and what it is made of (Python and copydesk imports, ``import
+  spacy``, model load, checking);
+* peak resident memory of each command (``ru_maxrss`` of the process and the workers it waited for).
+
+It prints the ratios against the targets and writes the result as JSON (default
+benchmarks/results/bench-<UTC date>.json). Not a test: figures depend on the machine
+and on what else runs on it; the JSON records the load average before and after.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus"
+SEED_ARTICLE = ROOT / "seeds" / "pentagon-talks.txt"
+TARGETS = {"throughput_ratio_1proc": 0.85, "jobs2_speedup": 1.7, "cold_start_s": 1.5, "peak_rss_mb": 500}
+
+# Run in a fresh interpreter: bare spaCy over the files listed in argv[2:], model argv[1].
+_BARE = """
+import json, sys, time
+t0 = time.perf_counter()
+import spacy
+t1 = time.perf_counter()
+import importlib
+model = sys.argv[1]
+nlp = importlib.import_module(model).load()
+t2 = time.perf_counter()
+texts = [open(p, encoding="utf-8").read() for p in sys.argv[2:]]
+t3 = time.perf_counter()
+docs = list(nlp.pipe(texts, batch_size=64))
+t4 = time.perf_counter()
+print(json.dumps({"import_spacy_s": t1 - t0, "load_model_s": t2 - t1, "pipe_s": t4 - t3,
+                  "components": nlp.pipe_names, "tokens": sum(len(d) for d in docs)}))
+"""
+
+# copydesk in one process: warm up on one article, then time check_paths over all of them.
+_ENGINE = """
+import json, sys, time
+t0 = time.perf_counter()
+from checker.engine import Engine
+t1 = time.perf_counter()
+engine = Engine(None, None, {})
+engine.check_paths(sys.argv[1:2])
+t2 = time.perf_counter()
+results = engine.check_paths(sys.argv[1:])
+t3 = time.perf_counter()
+from checker.document.nlp import _cache
+components = sorted({name for nlp in _cache.values() for name in nlp.pipe_names})
+print(json.dumps({"import_s": t1 - t0, "warmup_s": t2 - t1, "check_s": t3 - t2, "components": components,
+                  "findings": sum(len(r.findings) for r in results),
+                  "errors": [r.error for r in results if r.error][:3]}))
+"""
+
+# Where one cold run's time goes.
+_COLD = """
+import json, sys, time
+t0 = time.perf_counter()
+import checker.cli, checker.engine
+t1 = time.perf_counter()
+import spacy
+t2 = time.perf_counter()
+from checker.engine import Engine
+engine = Engine(None, None, {})
+from checker.config import ConfigFinder
+cfg = engine.config_for(sys.argv[1])
+ruleset = engine.ruleset(cfg)
+t3 = time.perf_counter()
+from checker.document.nlp import load_pipeline
+load_pipeline(cfg.model, ruleset.needs)
+t4 = time.perf_counter()
+engine.check_paths(sys.argv[1:2])
+t5 = time.perf_counter()
+print(json.dumps({"import_copydesk_s": t1 - t0, "import_spacy_s": t2 - t1, "rules_s": t3 - t2,
+                  "load_model_s": t4 - t3, "check_one_s": t5 - t4}))
+"""
+
+
+def run_rss(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, float, str]:
+    """(wall seconds, peak RSS in MB, stdout) of one command; wait4 gives the child's own peak RSS."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=out, stderr=err, cwd=ROOT, env={**os.environ, **(env or {})})
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        if proc.returncode not in (0, 1):
+            raise SystemExit(f"command failed ({proc.returncode}): {' '.join(cmd[:4])} ...\n"
+                             f"{err.read().decode()[-2000:]}")
+        # Linux reports ru_maxrss in KiB; it covers the process and the children it waited for.
+        return wall, usage.ru_maxrss / 1024, out.read().decode()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="bench", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--corpus", default=os.environ.get("COPYDESK_CORPUS", str(DEFAULT_CORPUS)))
+    parser.add_argument("--limit", type=int, help="use the first N articles (default: all)")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--out", help="JSON result file (default: benchmarks/results/bench-<date>.json)")
+    args = parser.parse_args(argv)
+
+    py = sys.executable
+    copydesk = [py, "-m", "checker"]
+    files = [str(p) for p in sorted(Path(args.corpus).glob("*.txt"))][: args.limit]
+    if not files:
+        raise SystemExit(f"no articles in {args.corpus}")
+    words = sum(len(Path(f).read_text(encoding="utf-8").split()) for f in files)
+    sys.path.insert(0, str(ROOT))
+    from checker import __version__
+    from checker.document.nlp import resolve_model
+
+    model = resolve_model(None)
+    load_before = os.getloadavg()
+    print(f"{len(files)} articles, {words} words, model {model}, {args.runs} runs each; "
+          f"load average {load_before[0]:.1f}", file=sys.stderr)
+
+    def med(values: list[float]) -> float:
+        return statistics.median(values)
+
+    bare = [json.loads(run_rss([py, "-c", _BARE, model, *files])[2]) for _ in range(args.runs)]
+    bare_wps = med([words / b["pipe_s"] for b in bare])
+    print(f"bare spaCy nlp.pipe: {bare_wps:.0f} words/s ({', '.join(bare[0]['components'])})", file=sys.stderr)
+
+    engine = [json.loads(run_rss([py, "-c", _ENGINE, *files])[2]) for _ in range(args.runs)]
+    engine_wps = med([words / e["check_s"] for e in engine])
+    print(f"copydesk in-process: {engine_wps:.0f} words/s", file=sys.stderr)
+
+    cli_args = ["check", "--no-cache", "--format", "json", "--fail-on", "never"]
+    one = [run_rss([*copydesk, *cli_args, "--jobs", "1", *files]) for _ in range(args.runs)]
+    two = [run_rss([*copydesk, *cli_args, "--jobs", "2", *files]) for _ in range(args.runs)]
+    if one[0][2] != two[0][2]:
+        print("warning: --jobs 2 output differs from --jobs 1", file=sys.stderr)
+    one_wall, two_wall = med([r[0] for r in one]), med([r[0] for r in two])
+    print(f"copydesk check end to end: --jobs 1 {one_wall:.1f} s, --jobs 2 {two_wall:.1f} s", file=sys.stderr)
+
+    article = str(SEED_ARTICLE)
+    cold_runs = max(args.runs, 5)
+    cold = [run_rss([*copydesk, "check", "--no-cache", "--fail-on", "never", article]) for _ in range(cold_runs)]
+    with tempfile.TemporaryDirectory() as cache_dir:
+        env = {"COPYDESK_CACHE_DIR": cache_dir}
+        run_rss([*copydesk, "check", "--fail-on", "never", article], env)
+        warm = [run_rss([*copydesk, "check", "--fail-on", "never", article], env) for _ in range(cold_runs)]
+    parts = [json.loads(run_rss([py, "-c", _COLD, article])[2]) for _ in range(cold_runs)]
+    breakdown = {k: round(med([p[k] for p in parts]), 3) for k in parts[0]}
+    python_start = med([run_rss([py, "-c", "pass"])[0] for _ in range(cold_runs)])
+
+    result: dict[str, Any] = {
+        "when": dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "copydesk": __version__,
+        "python": platform.python_version(),
+        "machine": {"cpus": os.cpu_count(), "load_before": load_before, "load_after": os.getloadavg()},
+        "corpus": {"path": args.corpus, "articles": len(files), "words": words},
+        "model": model,
+        "runs": args.runs,
+        "bare_spacy": {"words_per_s": round(bare_wps), "components": bare[0]["components"],
+                       "import_spacy_s": round(med([b["import_spacy_s"] for b in bare]), 3),
+                       "load_model_s": round(med([b["load_model_s"] for b in bare]), 3)},
+        "copydesk_in_process": {"words_per_s": round(engine_wps), "components": engine[0]["components"],
+                                "errors": engine[0]["errors"], "findings": engine[0]["findings"]},
+        "copydesk_cli": {
+            "jobs1_s": round(one_wall, 2), "jobs2_s": round(two_wall, 2),
+            "jobs1_words_per_s": round(words / one_wall), "jobs2_words_per_s": round(words / two_wall),
+            "jobs2_identical_output": one[0][2] == two[0][2],
+            "peak_rss_mb_jobs1": round(med([r[1] for r in one])), "peak_rss_mb_jobs2": round(med([r[1] for r in two])),
+        },
+        "cold_start": {"no_cache_s": round(med([c[0] for c in cold]), 3),
+                       "cache_hit_s": round(med([w[0] for w in warm]), 3),
+                       "python_alone_s": round(python_start, 3),
+                       "peak_rss_mb": round(med([c[1] for c in cold])),
+                       "breakdown_s": breakdown},
+    }
+    ratios = {
+        "throughput_ratio_1proc": engine_wps / bare_wps,
+        "throughput_ratio_1proc_end_to_end": (words / one_wall) / (words / med([b["pipe_s"] + b["load_model_s"] +
+                                                                                  b["import_spacy_s"] for b in bare])),
+        "jobs2_speedup": one_wall / two_wall,
+        "cold_start_s": result["cold_start"]["no_cache_s"],
+        "cold_start_cache_hit_s": result["cold_start"]["cache_hit_s"],
+        "peak_rss_mb": max(result["copydesk_cli"]["peak_rss_mb_jobs1"], result["cold_start"]["peak_rss_mb"]),
+    }
+    result["ratios"] = {k: round(v, 3) for k, v in ratios.items()}
+    met = {
+        "throughput_ratio_1proc": ratios["throughput_ratio_1proc"] >= TARGETS["throughput_ratio_1proc"],
+        "jobs2_speedup": ratios["jobs2_speedup"] >= TARGETS["jobs2_speedup"],
+        "cold_start_s": ratios["cold_start_s"] <= TARGETS["cold_start_s"],
+        "peak_rss_mb": ratios["peak_rss_mb"] <= TARGETS["peak_rss_mb"],
+    }
+    result["targets"] = {k: {"target": TARGETS[k], "value": round(ratios[k], 3), "met": met[k]} for k in TARGETS}
+
+    out = Path(args.out) if args.out else ROOT / "benchmarks" / "results" / f"bench-{result['when'][:10]}.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    for key, item in result["targets"].items():
+        sign = "≥" if key in ("throughput_ratio_1proc", "jobs2_speedup") else "≤"
+        print(f"{key:26s} {item['value']:>8} (target {sign} {item['target']}) {'met' if item['met'] else 'MISSED'}")
+    print(f"cold start with a warm cache: {ratios['cold_start_cache_hit_s']:.2f} s; breakdown: "
+          + ", ".join(f"{k} {v:.2f}" for k, v in breakdown.items()))
+    print(f"written {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
