@@ -453,11 +453,13 @@ def variant_pair(a: str, b: str, settings: VariantSettings, strict: bool = False
     if sim.length < settings.min_length or fa == fb:
         return None
     # A plural or a family ("the Cotterills", "Dems") is not a misspelling.
-    if fa + "s" == fb or fb + "s" == fa:
+    if (fa + "s" == fb and not fa.endswith("s")) or (fb + "s" == fa and not fb.endswith("s")):
         return None
     if sim.edits == 0 or sim.edits > settings.max_edits:
         return None
     kind = edit_kind(fa, fb) if sim.edits == 1 else "other"
+    if not strict and kind in ("transpose", "double") and sim.length >= settings.context_one_edit_min_length:
+        return sim
     if strict and sim.edits == 1:
         # Weak evidence (a bare proper noun, a word also used in lower case): only the
         # slips of a typist's hand count, a doubled or dropped double letter or two letters
@@ -495,6 +497,15 @@ def _genders(layer: PeopleLayer, indexes: Iterable[int]) -> set[str]:
         elif h in _FEMALE:
             out.add("f")
     return out
+
+
+def _givens_agree(mine: set[str], theirs: set[str]) -> bool:
+    """Some first name in common; an initial agrees with the names it starts ("M Dawson")."""
+    if mine & theirs:
+        return True
+    initials = {g[0] for g in mine | theirs if len(g) == 1}
+    return any(len(g) == 1 and any(t[:1] == g and len(t) > 1 for t in theirs) for g in mine) or \
+        any(len(g) == 1 and any(t[:1] == g and len(t) > 1 for t in mine) for g in theirs) if initials else False
 
 
 def find_variants(layer: PeopleLayer, settings: VariantSettings,
@@ -551,7 +562,7 @@ def find_variants(layer: PeopleLayer, settings: VariantSettings,
             if not groups[gi] or not groups[gj]:
                 continue
             a, b = groups[gi][0], groups[gj][0]
-            if not (full_givens[a] & full_givens[b]) or len(_genders(layer, uses[a] + uses[b])) > 1:
+            if not _givens_agree(full_givens[a], full_givens[b]) or len(_genders(layer, uses[a] + uses[b])) > 1:
                 continue
             sim = variant_pair(a, b, settings, relaxed=True)
             if sim is not None and sim.edits == 1 and len(uses[b]) <= len(uses[a]):
@@ -571,7 +582,7 @@ def find_variants(layer: PeopleLayer, settings: VariantSettings,
             if len(_genders(layer, uses[form] + [i for f in group for i in uses[f]])) > 1:
                 continue
             own_givens = givens(form)
-            if own_givens and not own_givens & {g for f in group for g in full_givens.get(f, ())}:
+            if own_givens and not _givens_agree(own_givens, {g for f in group for g in full_givens.get(f, ())}):
                 continue  # Shane Williams is not Martyn Williams
             relaxed = not strict and same_context(form, group)
             group_best = None
