@@ -232,7 +232,8 @@ class Engine:
             self.progress(doc.path)
         return FileResult(doc.path, tuple(findings), doc.source,
                           error="; ".join(problems) if problems else None,
-                          warnings=doc.source.warnings,
+                          # A check may carry notes about itself (an optional model not installed).
+                          warnings=doc.source.warnings + tuple(n for c in checks for n in getattr(c, "notes", ())),
                           document=kept[0] if kept and len(kept[0].text) == len(doc.text) else (doc if self.keep_documents else None))
 
     def postprocess(self, doc: Document, findings: list[Finding], config: Config) -> list[Finding]:

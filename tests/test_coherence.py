@@ -189,3 +189,16 @@ def test_perturber_is_deterministic_and_declines_short_articles():
 ])
 def test_perturber_sentence_splitter(paragraph, expected):
     assert perturber.split_sentences(paragraph) == expected
+
+
+def test_note_reaches_the_output(tmp_path, monkeypatch):
+    from checker.engine import check_paths
+
+    monkeypatch.setattr(coherence, "semantic_available", lambda: False)
+    config = tmp_path / "copydesk.yaml"
+    config.write_text("options:\n  coherence.non_sequitur:\n    method: semantic\n", encoding="utf-8")
+    path = tmp_path / "story.txt"
+    path.write_text(article(with_line(HARBOUR, 6, INTRUDER)), encoding="utf-8")
+    (result,) = check_paths([str(path)], config=str(config)).files
+    assert any("copydesk[semantic]" in w for w in result.warnings)
+    assert INTRUDER in [f.text for f in result.findings if f.category == "non-sequitur"]
