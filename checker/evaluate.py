@@ -133,9 +133,9 @@ def _entry(raw: Any, index: int, line: int | None, text: str, path: str) -> Gold
     span: tuple[int, int] | None = None
     if "start" in raw or "end" in raw:
         start, end = raw.get("start"), raw.get("end")
-        if not all(isinstance(v, int) and not isinstance(v, bool) for v in (start, end)):
+        if not (isinstance(start, int) and isinstance(end, int)) or isinstance(start, bool) or isinstance(end, bool):
             raise RuleError(path, where("start"), f"{prefix}.start", "start and end must both be whole numbers")
-        if text[start:end] != needle:
+        if not 0 <= start <= end <= len(text) or text[start:end] != needle:
             raise RuleError(path, where("start"), f"{prefix}.start",
                             f"[{start}, {end}) of the article is {text[start:end][:40]!r}, not the entry's text")
         span = (start, end)
