@@ -113,7 +113,7 @@ class Mention:
     @property
     def candidate(self) -> bool:
         """A bare proper noun with nothing to say it names a person."""
-        return self.evidence == frozenset({"propn"})
+        return "propn" in self.evidence
 
 
 @dataclass(frozen=True, slots=True)
@@ -270,6 +270,7 @@ def _make_mention(doc: Document, tokens: Sequence[Token], i: int, j: int,
     while k < len(run) - 1 and (
             (_norm_word(run[k].text) in DEPARTMENTS)
             or (run[k].ent_type_ in NON_PERSON and run[k + 1].ent_type_ == "PERSON")
+            or (run[k].ent_type_ in ("NORP", "GPE") and run[k + 1].ent_iob_ != "I")
             or (run[k].ent_type_ in NON_PERSON and run[k].ent_iob_ != "I" and run[k + 1].ent_iob_ != "I"
                 and run[k + 1].ent_type_ not in NON_PERSON)):
         k += 1
@@ -305,9 +306,9 @@ def _make_mention(doc: Document, tokens: Sequence[Token], i: int, j: int,
         # A bare proper noun with no sign of a person: kept as a candidate that can only
         # join a person introduced in full ("without Campbbell" after "Sol Campbell"),
         # never when the tagger calls it a place.
-        if any(t.ent_type_ in PLACE_LIKE for t in run):
-            return None
         evidence.add("propn")
+        if any(t.ent_type_ in PLACE_LIKE for t in run):
+            evidence.add("place")  # joins a person only by a typist's slip (Rodidck)
     parts = tuple((t.idx, t.idx + len(t.text), t.text.rstrip(".")) for t in run
                   if t.text.lower() not in PARTICLES or t is run[0] or t is run[-1])
     parts = tuple(p for p in parts if p[2])
@@ -383,12 +384,18 @@ class Similarity:
     jaro_winkler: float
     phonetic: int  # how many phonetic keys agree (Metaphone, NYSIIS, Soundex)
     length: int  # length of the shorter folded form
+    kind: str = "other"  # for one edit: transpose, double, vowel or other
 
     @property
     def score(self) -> float:
-        """0..1 evidence that two spellings are one name."""
+        """0..1 evidence that two spellings are one name.
+
+        A swapped or doubled letter is a typist's slip whatever it does to the sound, so it
+        counts as agreeing keys would.
+        """
         closeness = max(0.0, 1.0 - self.edits / max(self.length, 1))
-        return round(0.4 * closeness + 0.3 * self.jaro_winkler + 0.3 * self.phonetic / 3, 3)
+        phonetic = 3 if self.kind in ("transpose", "double") else self.phonetic
+        return round(0.4 * closeness + 0.3 * self.jaro_winkler + 0.3 * phonetic / 3, 3)
 
 
 @lru_cache(maxsize=8192)
@@ -396,7 +403,9 @@ def similarity(a: str, b: str) -> Similarity:
     fa, fb = fold(a), fold(b)
     ka, kb = phonetic_keys(a), phonetic_keys(b)
     phon = sum(1 for x, y in zip(ka, kb, strict=True) if x and x == y)
-    return Similarity(OSA.distance(fa, fb), JaroWinkler.similarity(fa, fb), phon, min(len(fa), len(fb)))
+    edits = OSA.distance(fa, fb)
+    return Similarity(edits, JaroWinkler.similarity(fa, fb), phon, min(len(fa), len(fb)),
+                      edit_kind(fa, fb) if edits == 1 else "other")
 
 
 @dataclass(frozen=True)
@@ -457,7 +466,7 @@ def variant_pair(a: str, b: str, settings: VariantSettings, strict: bool = False
         return None
     if sim.edits == 0 or sim.edits > settings.max_edits:
         return None
-    kind = edit_kind(fa, fb) if sim.edits == 1 else "other"
+    kind = sim.kind
     if not strict and kind in ("transpose", "double") and sim.length >= settings.context_one_edit_min_length:
         return sim
     if strict and sim.edits == 1:
@@ -542,6 +551,9 @@ def find_variants(layer: PeopleLayer, settings: VariantSettings,
     def candidate_only(form: str) -> bool:
         return all(mentions[i].candidate for i in uses[form])
 
+    def place_only(form: str) -> bool:
+        return all("place" in mentions[i].evidence for i in uses[form])
+
     def givens(form: str) -> set[str]:
         return {mentions[i].given for i in uses[form] if mentions[i].is_full}
 
@@ -565,7 +577,8 @@ def find_variants(layer: PeopleLayer, settings: VariantSettings,
             if not _givens_agree(full_givens[a], full_givens[b]) or len(_genders(layer, uses[a] + uses[b])) > 1:
                 continue
             sim = variant_pair(a, b, settings, relaxed=True)
-            if sim is not None and sim.edits == 1 and len(uses[b]) <= len(uses[a]):
+            if (sim is not None and (sim.edits == 1 or sim.phonetic >= settings.strong_phonetic)
+                    and len(uses[b]) <= len(uses[a])):
                 groups[gi].extend(groups[gj])
                 groups[gj] = []
                 scores[b] = sim.score
@@ -589,6 +602,8 @@ def find_variants(layer: PeopleLayer, settings: VariantSettings,
             for other in group:
                 if other in full_givens:
                     sim = variant_pair(form, other, settings, strict=strict, relaxed=relaxed)
+                    if sim is not None and place_only(form) and sim.kind not in ("transpose", "double"):
+                        sim = None  # "Jordan" the country is no slip for "Michael Jordon"
                 elif not is_candidate and acts_as_person(form) and acts_as_person(other):
                     # Two forms, neither introduced: only people who speak or carry a title
                     # ("Kahl said", "Cal said"), never two NER guesses ("Hip", "Hop").

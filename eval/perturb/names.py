@@ -95,14 +95,14 @@ def misspell(word: str, rng: random.Random) -> tuple[str, str] | None:
     return None
 
 
-def people(text: str) -> list[tuple[str, int]]:
-    """(surname, end of its first full-name mention) of people named in full, in text order.
+def people(text: str) -> list[tuple[str, int, str]]:
+    """(surname, end of its first full-name mention, first name) of people named in full.
 
     A surname the tagger puts in other entities more often than in PERSON ones ("Sri
     Lanka", "Manchester United") is not taken for a person's.
     """
     doc = _pipeline()(text)
-    out: dict[str, int] = {}
+    out: dict[str, tuple[int, str]] = {}
     as_person: dict[str, int] = {}
     as_other: dict[str, int] = {}
     for ent in doc.ents:
@@ -114,20 +114,34 @@ def people(text: str) -> list[tuple[str, int]]:
         words = [t.text for t in ent if t.is_alpha]
         if len(words) < 2 or not all(w[:1].isupper() for w in words):
             continue
-        out.setdefault(words[-1], ent.end_char)
-    return sorted(((s, end) for s, end in out.items() if as_person.get(s, 0) > as_other.get(s, 0)),
+        out.setdefault(words[-1], (ent.end_char, words[0]))
+    return sorted(((s, end, first) for s, (end, first) in out.items() if as_person.get(s, 0) > as_other.get(s, 0)),
                   key=lambda item: item[1])
+
+
+_HONORIFIC = {"Mr", "Mrs", "Ms", "Miss", "Dr", "Sir", "Lord", "Lady", "Dame", "Prof"}
+
+
+def _other_person(text: str, position: int, first: str) -> bool:
+    """The occurrence follows another first name: Cherie Blair is not Tony Blair."""
+    before = re.search(r"([A-Z][\w'-]*)\.?\s+$", text[max(0, position - 40):position])
+    if before is None:
+        return False
+    word = before.group(1)
+    return word != first and word not in _HONORIFIC and not (len(word) == 1 and first.startswith(word))
 
 
 def perturb(article: Article, rng: random.Random, pool: Sequence[Article]) -> Perturbed | None:
     text = article.text
     body_start = text.find("\n\n") + 2 if "\n\n" in text else 0
     candidates = []
-    for surname, intro_end in people(text):
+    found = people(text)
+    given = {surname: first for surname, _, first in found}
+    for surname, intro_end, _ in found:
         if len(surname) < MIN_LENGTH or intro_end < body_start:
             continue
         later = [m.start() for m in re.finditer(rf"(?<![\w-]){re.escape(surname)}(?![\w-])", text)
-                 if m.start() >= intro_end]
+                 if m.start() >= intro_end and not _other_person(text, m.start(), given.get(surname, ""))]
         if later:
             candidates.append((surname, later))
     if not candidates:
