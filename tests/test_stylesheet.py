@@ -119,3 +119,8 @@ def test_example_sheet_loads() -> None:
     names = {p.name for p in sheet.people}
     assert {"Ely Ratner", "Xie Feng", "Martin Meiners", "Colin Kahl", "Antony Blinken", "Janet Yellen",
             "John Kerry", "Lloyd Austin", "Li Shangfu"} <= names
+
+
+def test_no_article_date_no_title_judgement(config: str) -> None:
+    text = "Officials met US Undersecretary of Defense Ely Ratner on Wednesday.\n"
+    assert sheet_findings(text, config, None) == []

@@ -167,7 +167,9 @@ class StylesheetTitle(Check):
     def run(self, doc: Document) -> Iterator[Finding]:
         if not self.people or doc.spacy is None:
             return
-        day = doc.article_date.date if doc.article_date else None
+        if doc.article_date is None:
+            return  # which title someone held depends on when: no date, no judgement
+        day = doc.article_date.date
         for m in doc.people.mentions:
             if m.title_span is None or not m.is_full:
                 continue
@@ -182,7 +184,7 @@ class StylesheetTitle(Check):
             shorts = {f.lower() for t in person.titles for f in t.forms}
             if not words or text.lower() in shorts:
                 continue
-            held = [t for t in person.titles if day is None or t.held_on(day)]
+            held = [t for t in person.titles if t.held_on(day)]
             if self.fits(words, shorts, held) or (held != list(person.titles) and self.fits(words, shorts, list(person.titles))):
                 continue
             if not held:
@@ -190,7 +192,7 @@ class StylesheetTitle(Check):
             right = held[0]
             yield doc.finding(self.spec, span[0], span[1], suggestion=(right.short or (right.title,))[0],
                               confidence=0.8, person=person.name, title=right.title,
-                              date=day.isoformat() if day else "")
+                              date=day.isoformat())
 
     def _title_span(self, doc: Document, m: Mention) -> tuple[int, int] | None:
         """The title without the places, nationalities and organisations in front of it."""

@@ -126,10 +126,17 @@ class Person:
 
 @dataclass(frozen=True)
 class PeopleLayer:
+    """Person mentions in text order (with bare proper-noun candidates, evidence "propn"),
+    and the persons they name by exact reference."""
+
     mentions: tuple[Mention, ...] = ()
     persons: tuple[Person, ...] = ()
     # lower-cased words that also occur in the article as ordinary lower-case words
     lower_words: frozenset[str] = field(default_factory=frozenset)
+
+    def person_mentions(self) -> list[Mention]:
+        """Mentions with evidence of a person (bare proper-noun candidates left out)."""
+        return [m for m in self.mentions if not m.candidate]
 
     def person_of(self, index: int) -> Person | None:
         for person in self.persons:
