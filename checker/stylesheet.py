@@ -182,7 +182,7 @@ def load_stylesheet(path: str) -> StyleSheet:
     data = load_yaml_file(path)
     if data is None:
         return StyleSheet(path, path)
-    if not isinstance(data, dict):
+    if not isinstance(data, LineDict):
         raise RuleError(path, getattr(data, "line", 1), None, "a style sheet must be a mapping with 'people', "
                         "'organisations' or 'terms'")
     if "rules" in data:

@@ -213,8 +213,6 @@ class StylesheetTitle(Check):
 class StylesheetTerm(Check):
     """An organisation or term written in a form the sheet lists as wrong."""
 
-    OPTIONS: dict[str, Option] = {}
-
     def __init__(self, spec: RuleSpec, context: RuleContext | None = None) -> None:
         super().__init__(spec, context)
         self.patterns: list[tuple[Any, str, str]] = []
