@@ -5,9 +5,10 @@ import datetime as dt
 import fnmatch
 import os
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 from checker.errors import ConfigError, RuleError
 from checker.finding import Confidence, Severity

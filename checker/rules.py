@@ -4,9 +4,10 @@ from __future__ import annotations
 import difflib
 import os
 import string
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Mapping
+from typing import Any
 
 from checker.errors import RuleError
 from checker.finding import CATEGORIES, Confidence, Severity

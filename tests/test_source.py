@@ -12,8 +12,8 @@ from checker.source import SourceFile, decode, read_source
 @pytest.mark.parametrize(
     ("data", "text", "encoding"),
     [
-        ("Ratner said.".encode(), "Ratner said.", "utf-8"),
-        (codecs.BOM_UTF8 + "Ratner said.".encode(), "Ratner said.", "utf-8 (BOM)"),
+        (b"Ratner said.", "Ratner said.", "utf-8"),
+        (codecs.BOM_UTF8 + b"Ratner said.", "Ratner said.", "utf-8 (BOM)"),
         (codecs.BOM_UTF16_LE + "Kahl sagte: „Ja“.".encode("utf-16-le"), "Kahl sagte: „Ja“.", "utf-16-le (BOM)"),
         (codecs.BOM_UTF16_BE + "Meiners".encode("utf-16-be"), "Meiners", "utf-16-be (BOM)"),
         ("Café Müller".encode("latin-1"), "Café Müller", "cp1252"),

@@ -1,7 +1,8 @@
 """The Check base class: a pure function of (rule spec, annotated document) to findings."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ClassVar, Iterator, Mapping
+from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from checker.rules import Option, RuleSpec
 

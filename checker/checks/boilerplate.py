@@ -1,7 +1,8 @@
 """Boilerplate that needs more than a pattern: a headline line repeated inside the body."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Iterator
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from checker.checks.base import Check
 from checker.rules import Option

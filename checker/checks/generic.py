@@ -1,7 +1,8 @@
 """Generic rule types a newsroom writes in YAML: existence, substitution, consistency."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Iterator
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
 
 import regex
 
@@ -164,7 +165,7 @@ class Consistency(Check):
             # The majority form wins; on a tie the form used first.
             used.sort(key=lambda item: (-len(item[1]), item[1][0][0]))
             keep_form, keep_hits = used[0]
-            for form, form_hits in used[1:]:
+            for _form, form_hits in used[1:]:
                 for start, end in form_hits:
                     yield doc.finding(self.spec, start, end, suggestion=keep_form, related=keep_hits[:3],
                                       match=doc.text[start:end], other=keep_form)

@@ -3,9 +3,10 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, Iterable, Mapping
+from typing import TYPE_CHECKING, Any
 
 from checker.finding import Confidence, Finding, Related
 from checker.source import SourceFile
