@@ -31,6 +31,9 @@ FLAG = [
     ("Complete News World", "boilerplate.section_line"),
     ("Home | News | World", "boilerplate.section_line"),
     ("BBC News", "boilerplate.section_line"),
+    ("News Front Page", "boilerplate.section_line"),
+    ("E-mail this to a friend", "boilerplate.share_prompt"),
+    ("Listen to this article", "boilerplate.share_prompt"),
 ]
 
 PASS = [
@@ -62,6 +65,11 @@ def test_headline_repeated_inside_the_body() -> None:
     text = f"{head}\n\n{BODY}{head}\n\n{BODY}"
     found = boilerplate(text)
     assert found == [("boilerplate.repeated_headline", head)]
+
+
+@pytest.mark.parametrize("head", ["Who do you think you are?", "Apple laptop is 'greatest gadget'", "Blackburn v Burnley"])
+def test_headline_ending_like_a_sentence_repeated_inside_the_body(head: str) -> None:
+    assert boilerplate(f"{head}\n\n{BODY}{head}\n\n{BODY}") == [("boilerplate.repeated_headline", head)]
 
 
 def test_headline_printed_twice_at_the_top_is_layout() -> None:

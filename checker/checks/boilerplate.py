@@ -33,11 +33,10 @@ class RepeatedHeadline(Check):
         meta_title = doc.metadata.get("title")
         body_started = False
         for block in doc.blocks:
-            if block.kind == "body":
-                body_started = True
-                continue
             if not body_started:
+                body_started = block.kind == "body"
                 continue
+            # Any kind: a repeated headline ending in '?' or a quote mark looks like prose.
             key = _norm(doc.text[block.start:block.end])
             first = titles.get(key)
             if first and first[0] < block.start:

@@ -36,7 +36,11 @@ def split_paragraphs(text: str, spans: list[tuple[int, int]]) -> list[tuple[int,
     return out
 
 
-def is_prose(line: str) -> bool:
+def is_prose(line: str, first: bool = False) -> bool:
+    """A sentence rather than a header line. The first line of an article may be a headline
+    ending in '?', '!' or a quote mark ("Who do you think you are?"); only '.' ends it as prose."""
+    if first and "\n" not in line and len(line.split()) <= HEADER_MAX_WORDS and not re.search(r"[.;:,]\s*$", line):
+        return False
     return bool(_TERMINAL.search(line)) or len(line.split()) > HEADER_MAX_WORDS
 
 
@@ -54,7 +58,7 @@ def classify(text: str, spans: list[tuple[int, int]], dateline: tuple[int, int] 
                 kind = "dateline"
             elif _BYLINE.match(line):
                 kind = "byline"
-            elif in_header and not is_prose(line):
+            elif in_header and not is_prose(line, first=not blocks):
                 kind = "title"
             elif not is_prose(line) and len(line.split()) <= SUBHEAD_MAX_WORDS:
                 kind = "heading"
