@@ -13,12 +13,12 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
-import tempfile
 from collections import Counter
 from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from checker.atomic import write_atomic
 from checker.errors import ConfigError
 from checker.fingerprint import fingerprints
 
@@ -64,21 +64,8 @@ def write(result: RunResult, baseline_path: str) -> int:
     """Write the baseline atomically (temporary file, then rename); returns the count recorded."""
     data = build(result, baseline_path)
     text = json.dumps(data, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
-    folder = os.path.dirname(os.path.abspath(baseline_path))
     try:
-        os.makedirs(folder, exist_ok=True)
-        handle, tmp = tempfile.mkstemp(prefix=".copydesk-baseline-", suffix=".tmp", dir=folder)
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
-                out.write(text)
-                out.flush()
-                os.fsync(out.fileno())
-            os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; a committed file is shared
-            os.replace(tmp, baseline_path)
-        except BaseException:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
-            raise
+        write_atomic(baseline_path, text, newline="\n")
     except OSError as exc:
         raise ConfigError(baseline_path, f"cannot write the baseline: {exc.strerror or exc}") from None
     findings = data["findings"]
@@ -126,9 +113,3 @@ def apply(result: RunResult, recorded: Mapping[str, Counter[str]], baseline_path
                 keep.append(finding)
         files.append(dataclasses.replace(file, findings=tuple(keep)))
     return dataclasses.replace(result, files=tuple(files))
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask

@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 import os
-import tempfile
 
+from checker.atomic import write_atomic
 from checker.errors import ConfigError
 
 # Every key of checker.config.KEYS appears here, set or commented out, so that the file
@@ -67,23 +67,7 @@ def write_starter(path: str, force: bool = False) -> None:
     """Write the starter configuration to ``path``; an existing file needs ``force``."""
     if os.path.exists(path) and not force:
         raise ConfigError(path, "already exists; use --force to replace it")
-    folder = os.path.dirname(os.path.abspath(path))
     try:
-        handle, tmp = tempfile.mkstemp(prefix=".copydesk-init-", suffix=".tmp", dir=folder)
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
-                out.write(STARTER)
-            os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; a committed file is shared
-            os.replace(tmp, path)
-        except BaseException:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
-            raise
+        write_atomic(path, STARTER, newline="\n", make_folder=False)
     except OSError as exc:
         raise ConfigError(path, f"cannot write: {exc.strerror or exc}") from None
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask

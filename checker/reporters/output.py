@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from checker.atomic import write_atomic as _write
 from checker.errors import CopydeskError
 
 if TYPE_CHECKING:
@@ -68,32 +68,13 @@ def default_html_path(inputs: list[str]) -> str:
 def write_atomic(path: str, text: str) -> None:
     """Write through a temporary file in the same folder and rename it into place, so a reader
     (a CI upload step, a browser) never sees half a report and a failed run leaves the old one."""
-    folder = os.path.dirname(os.path.abspath(path))
+    if os.path.isdir(path):
+        raise OutputError(f"cannot write report to {path}: it is a directory")
     try:
-        os.makedirs(folder, exist_ok=True)
-        if os.path.isdir(path):
-            raise OutputError(f"cannot write report to {path}: it is a directory")
-        handle, tmp = tempfile.mkstemp(prefix=".copydesk-", suffix=".tmp", dir=folder)
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-                out.write(text)
-                out.flush()
-                os.fsync(out.fileno())
-            mode = 0o666 & ~_umask()
-            os.chmod(tmp, mode)
-            os.replace(tmp, path)
-        except BaseException:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
-            raise
+        _write(path, text, newline="")
     except OSError as exc:
         raise OutputError(f"cannot write report to {path}: {exc.strerror or exc}") from None
 
-
-def _umask() -> int:
-    current = os.umask(0)
-    os.umask(current)
-    return current
 
 
 def write_targets(result: RunResult, targets: Iterable[Target]) -> list[Target]:
