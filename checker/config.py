@@ -12,7 +12,7 @@ from typing import Any
 
 from checker.errors import ConfigError, RuleError
 from checker.finding import Confidence, Severity
-from checker.yamlload import LineDict, line_of, load_yaml_file
+from checker.yamlload import LineDict, iso_date, line_of, load_yaml_file, unknown_key
 
 CONFIG_NAMES = ("copydesk.yaml", ".copydesk.yaml", "copydesk.yml", ".copydesk.yml")
 KEYS = {
@@ -136,17 +136,13 @@ def _severity_map(value: Any, path: str, data: Any, key: str) -> dict[str, Sever
 
 def parse_config(data: Any, path: str) -> Config:
     """Validate a configuration mapping (from YAML or pyproject) into a Config."""
-    import difflib
-
     if data is None:
         data = {}
     if not isinstance(data, dict):
         raise RuleError(path, getattr(data, "line", None), None, "configuration must be a mapping")
     for key in data:
         if key not in KEYS:
-            close = difflib.get_close_matches(str(key), list(KEYS), n=1)
-            hint = f"; did you mean '{close[0]}'?" if close else f"; valid keys: {', '.join(KEYS)}"
-            raise RuleError(path, line_of(data, key), str(key), f"is not a known key{hint}")
+            raise unknown_key(path, line_of(data, key), key, list(KEYS))
     base = os.path.dirname(os.path.abspath(path)) if path else os.getcwd()
 
     def paths(key: str) -> tuple[str, ...]:
@@ -155,14 +151,7 @@ def parse_config(data: Any, path: str) -> Config:
     model = data.get("model")
     if model is not None and not isinstance(model, str):
         raise RuleError(path, line_of(data, "model"), "model", "must be a string")
-    date = data.get("date")
-    if isinstance(date, str):
-        try:
-            date = dt.date.fromisoformat(date)
-        except ValueError:
-            raise RuleError(path, line_of(data, "date"), "date", f"must be YYYY-MM-DD (got {date!r})") from None
-    elif date is not None and not isinstance(date, dt.date):
-        raise RuleError(path, line_of(data, "date"), "date", "must be YYYY-MM-DD")
+    date = iso_date(data, "date", path)
     options = data.get("options", {})
     if not isinstance(options, dict) or not all(isinstance(v, dict) for v in options.values()):
         raise RuleError(path, line_of(data, "options"), "options", "must map rule ids to {field: value}")

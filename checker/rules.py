@@ -1,7 +1,6 @@
 """Load and validate YAML rule packs into RuleSpecs; every error names file, line and field."""
 from __future__ import annotations
 
-import difflib
 import os
 import string
 from collections.abc import Callable, Mapping
@@ -11,7 +10,7 @@ from typing import Any
 
 from checker.errors import RuleError
 from checker.finding import CATEGORIES, Confidence, Severity
-from checker.yamlload import LineDict, LineList, line_of, load_yaml_file
+from checker.yamlload import LineDict, LineList, line_of, load_yaml_file, unknown_key
 
 SCOPES = ("text", "body", "paragraph", "sentence", "heading", "title")
 COMMON_FIELDS = ("id", "type", "category", "level", "message", "description", "link", "scope",
@@ -94,12 +93,6 @@ def _check_type(value: Any, kind: type | tuple[type, ...]) -> bool:
     return isinstance(value, kinds)
 
 
-def _unknown_key(path: str, line: int | None, key: str, valid: list[str]) -> RuleError:
-    close = difflib.get_close_matches(str(key), valid, n=1)
-    hint = f"; did you mean '{close[0]}'?" if close else f"; valid keys: {', '.join(sorted(valid))}"
-    return RuleError(path, line, str(key), f"is not a known key{hint}")
-
-
 def validate_rule(raw: Any, path: str, line: int | None,
                   option_table: Callable[[str], Mapping[str, Option] | None],
                   valid_types: list[str]) -> RuleSpec:
@@ -153,7 +146,7 @@ def validate_rule(raw: Any, path: str, line: int | None,
         if key in COMMON_FIELDS:
             continue
         if key not in options_schema:
-            raise _unknown_key(path, where(key), key, list(COMMON_FIELDS) + list(options_schema))
+            raise unknown_key(path, where(key), key, list(COMMON_FIELDS) + list(options_schema))
         opt = options_schema[key]
         if not _check_type(value, opt.kind):
             raise RuleError(path, where(key), key, f"must be {_type_name(opt.kind)} (got {value!r})")
@@ -188,7 +181,7 @@ def load_pack(path: str | os.PathLike[str]) -> list[RuleSpec]:
         raise RuleError(path, getattr(data, "line", 1), None, "a rule pack must be a mapping with a 'rules' list")
     for key in data:
         if key not in ("rules", "description"):
-            raise _unknown_key(path, line_of(data, key), key, ["rules", "description"])
+            raise unknown_key(path, line_of(data, key), key, ["rules", "description"])
     rules = data.get("rules") or []
     if not isinstance(rules, list):
         raise RuleError(path, line_of(data, "rules"), "rules", "must be a list of rules")

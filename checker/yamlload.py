@@ -118,3 +118,27 @@ def line_of(container: Any, key: Any) -> int | None:
     if isinstance(container, LineList) and isinstance(key, int):
         return container.line_of(key)
     return getattr(container, "line", None)
+
+
+def unknown_key(path: str, line: int | None, key: Any, valid: list[str]) -> RuleError:
+    """The error for a key that is not allowed here, with the nearest valid key suggested."""
+    import difflib
+
+    close = difflib.get_close_matches(str(key), valid, n=1)
+    hint = f"; did you mean '{close[0]}'?" if close else f"; valid keys: {', '.join(sorted(valid))}"
+    return RuleError(path, line, str(key), f"is not a known key{hint}")
+
+
+def iso_date(data: Any, key: str, path: str) -> Any:
+    """``data[key]`` as a date: YAML's own dates or 'YYYY-MM-DD' strings; None when absent."""
+    import datetime as dt
+
+    value = data.get(key)
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            raise RuleError(path, line_of(data, key), key, f"must be YYYY-MM-DD (got {value!r})") from None
+    if isinstance(value, dt.datetime) or (value is not None and not isinstance(value, dt.date)):
+        raise RuleError(path, line_of(data, key), key, f"must be YYYY-MM-DD (got {value!r})")
+    return value
