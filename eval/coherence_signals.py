@@ -3,6 +3,7 @@
     .venv/bin/python eval/coherence_signals.py build  [--out DIR]   # intruder set + clean controls
     .venv/bin/python eval/coherence_signals.py signals [--out DIR]  # accuracy, speed, size, cold start
     .venv/bin/python eval/coherence_signals.py score  [--out DIR]   # copydesk check + gold_score
+    .venv/bin/python eval/coherence_signals.py fit    [--out DIR]   # lexical model: fit on tune, score both
 
 The corpus is read where it lives and the perturbed copies go to a scratch folder outside
 the repository (default /tmp/copydesk-coherence). Articles are split by their index in
@@ -258,14 +259,134 @@ def score(out: Path, split: str) -> None:
                 print(f"  false alarm {os.path.basename(f['path'])}: {x['text'][:100]}")
 
 
+# ----- the lexical model -------------------------------------------------------------------
+def cached(out: Path, split: str) -> tuple[list, list]:
+    """Annotated documents of a half and their gold spans; the spaCy docs cached in ``out``.
+
+    Annotated with the whole pipeline, as ``copydesk check`` runs it with the builtin rules:
+    the parser, which other rules need, sets the sentence boundaries the check judges.
+    """
+    import dataclasses
+
+    from spacy.tokens import DocBin
+
+    from checker.document.loaders import load_document
+    from checker.document.nlp import COMPONENTS, annotate, load_pipeline
+    from checker.source import read_source
+
+    arts = sorted((out / split / "articles").glob("*.txt"))
+    docs = [load_document(read_source(str(p))) for p in arts]
+    nlp = load_pipeline(None, COMPONENTS)
+    cache = out / f"{split}-full.spacy"
+    if cache.exists():
+        spacy_docs = list(DocBin().from_disk(cache).get_docs(nlp.vocab))
+    else:
+        spacy_docs = annotate(nlp, [d.text for d in docs])
+        DocBin(docs=spacy_docs).to_disk(cache)
+    docs = [dataclasses.replace(d, spacy=s) for d, s in zip(docs, spacy_docs, strict=True)]
+    golds = [gold_span(d, out / split / "gold" / f"{p.stem}.yaml") for d, p in zip(docs, arts, strict=True)]
+    return docs, golds
+
+
+def sentence_rows(docs, golds, spec) -> list[tuple[int, list[tuple[tuple[float, ...], bool]]]]:
+    """Per article: its words and, for every sentence the lexical model judges, (features, is intruder)."""
+    from checker.checks.coherence import features, profiles, score_sentences
+
+    opts = spec.options
+    out = []
+    for doc, gold in zip(docs, golds, strict=True):
+        body, other = profiles(doc, opts["rarity_ceiling"], opts["stem_length"])
+        rows = []
+        if len(body) >= opts["min_body_sentences"]:
+            for p, s in zip(body, score_sentences(body, other, opts["window"]), strict=True):
+                if s.weight >= opts["min_weight"] and p.judgeable:
+                    rows.append((features(p, s), gold is not None and p.start < gold[1] and gold[0] < p.end))
+        out.append((0 if gold is not None else len(doc.text.split()), rows))
+    return out
+
+
+def fit_logistic(x, y, l2: float = 1.0):
+    """L2-regularised logistic regression by Newton's method (the intercept is not penalised)."""
+    import numpy as np
+
+    x = np.c_[np.ones(len(x)), x]
+    w = np.zeros(x.shape[1])
+    penalty = l2 * np.eye(len(w))
+    penalty[0, 0] = 0.0
+    for _ in range(50):
+        p = 1.0 / (1.0 + np.exp(-x @ w))
+        hessian = x.T @ (x * (p * (1 - p))[:, None]) + penalty
+        w -= np.linalg.solve(hessian, x.T @ (p - y) + penalty @ w)
+    return w
+
+
+def decide(rows, w, min_logit: float, min_margin: float, min_z: float) -> dict[str, float]:
+    """Precision, recall and false alarms per 1,000 clean words of the check's decision rule."""
+    import numpy as np
+
+    tp = fp = alarms = positives = clean_words = 0
+    for words, sents in rows:
+        positives += words == 0
+        clean_words += words
+        if len(sents) < 3:
+            continue
+        logit = np.array([w[0] + float(np.dot(w[1:], f)) for f, _ in sents])
+        order = np.argsort(-logit, kind="stable")
+        top, rest = logit[order[0]], np.delete(logit, order[0])
+        z = (top - rest.mean()) / (rest.std() or 1e-6)
+        if top >= min_logit and top - logit[order[1]] >= min_margin and z >= min_z:
+            if sents[order[0]][1]:
+                tp += 1
+            else:
+                fp += 1
+                alarms += words > 0
+    precision = tp / (tp + fp) if tp + fp else 0.0
+    recall = tp / positives if positives else 0.0
+    return {"precision": precision, "recall": recall,
+            "f1": 2 * precision * recall / (precision + recall) if precision + recall else 0.0,
+            "fa_per_1k": 1000 * alarms / clean_words if clean_words else 0.0}
+
+
+def fit(out: Path) -> None:
+    import itertools
+
+    import numpy as np
+
+    from checker.checks.coherence import FEATURES
+    from checker.rules import load_pack
+
+    (spec,) = [s for s in load_pack(ROOT / "rules" / "coherence.yaml") if s.id == "coherence.non_sequitur"]
+    halves = {}
+    for split in SPLITS:
+        docs, golds = cached(out, split)
+        halves[split] = sentence_rows(docs, golds, spec)
+    x = np.array([f for _, sents in halves["tune"] for f, _ in sents])
+    y = np.array([float(label) for _, sents in halves["tune"] for _, label in sents])
+    w = fit_logistic(x, y)
+    print(f"fitted on tune ({len(y)} sentences, {int(y.sum())} intruders):")
+    print("  " + ", ".join(f"{n}: {v:.2f}" for n, v in zip(("intercept", *FEATURES), w, strict=True)))
+    rounded = np.round(w, 2)
+    print(f"{'min_logit':>9} {'margin':>6} {'min_z':>5}   tune P/R/F1/FA          test P/R/F1/FA")
+    for bars in itertools.product((-2.5, -2.0, -1.5, -1.0), (0.0, 0.5, 1.0, 1.5), (2.0, 2.5, 3.0)):
+        t = decide(halves["tune"], rounded, *bars)
+        if t["precision"] < 0.75 or t["fa_per_1k"] > 0.1:
+            continue
+        h = decide(halves["test"], rounded, *bars)
+        print(f"{bars[0]:9} {bars[1]:6} {bars[2]:5}   " +
+              " ".join(f"{t[k]:.2f}" if k != "fa_per_1k" else f"{t[k]:.3f}" for k in t) + "   " +
+              " ".join(f"{h[k]:.2f}" if k != "fa_per_1k" else f"{h[k]:.3f}" for k in h))
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("what", choices=("build", "signals", "score"))
+    parser.add_argument("what", choices=("build", "signals", "score", "fit"))
     parser.add_argument("--out", type=Path, default=SCRATCH)
     parser.add_argument("--split", choices=SPLITS, default="tune")
     args = parser.parse_args(argv)
     if args.what == "build":
         build(args.out)
+    elif args.what == "fit":
+        fit(args.out)
     elif args.what == "signals":
         signals(args.out, args.split)
     else:

@@ -64,6 +64,13 @@ def spec():
     return rule
 
 
+# The toy story has 10 body sentences, so its real sentences spread widely in the model's
+# log-odds (those that repeat two names score far below the rest) and the obvious intruder
+# stands 2.1 standard deviations out, short of the 3.0 chosen on BBC-length articles
+# (rules/coherence.yaml); the tables judge it with a bar of 2.0.
+TOY_Z = 2.0
+
+
 def run(nlp, spec, text: str, **options):
     rule = dataclasses.replace(spec, options={**spec.options, **options})
     doc = load_document(SourceFile("article.txt", text), dt.date(2005, 1, 1))
@@ -85,6 +92,11 @@ SHOULD_PASS = [
      article(with_line(HARBOUR, 5, "Kelmouth has had a ferry link to the islands since the harbour was "
                                    "built in 1862, and the pier was last rebuilt in 1931."))),
     ("too short to judge", article(HARBOUR[:4] + [INTRUDER])),
+    # A line-up has no verb: structure, not prose (BBC rugby reports end with them).
+    ("line-up of names", article(with_line(HARBOUR, 6, "P Marlowe, K Ostrava, T Lindqvist, R Abernathy, "
+                                                        "J Okonkwo, S Varga."))),
+    # An opening connective or pronoun continues the sentence before it, whatever its words.
+    ("opens on a connective", article(with_line(HARBOUR, 6, "But s" + INTRUDER[1:]))),
     ("intruder in the headline block is structure, not body",
      "Dateline: Kelmouth\n\n" + article(HARBOUR)),
 ]
@@ -92,7 +104,7 @@ SHOULD_PASS = [
 
 @pytest.mark.parametrize("name,text,expected", SHOULD_FLAG, ids=[c[0] for c in SHOULD_FLAG])
 def test_should_flag(nlp, spec, name, text, expected):
-    findings = run(nlp, spec, text)
+    findings = run(nlp, spec, text, min_z=TOY_Z)
     assert [f.text for f in findings] == [expected]
     finding = findings[0]
     assert finding.category == "non-sequitur" and finding.rule == "coherence.non_sequitur"
@@ -102,21 +114,22 @@ def test_should_flag(nlp, spec, name, text, expected):
 
 @pytest.mark.parametrize("name,text", SHOULD_PASS, ids=[c[0] for c in SHOULD_PASS])
 def test_should_pass(nlp, spec, name, text):
-    assert run(nlp, spec, text) == []
+    assert run(nlp, spec, text, min_z=TOY_Z) == []
 
 
 def test_message_names_the_newcomers(nlp, spec):
     intruder = "Police in Manchester arrested two men after a fire at a warehouse in Salford."
-    (finding,) = run(nlp, spec, article(with_line(HARBOUR, 6, intruder)))
+    (finding,) = run(nlp, spec, article(with_line(HARBOUR, 6, intruder)), min_z=TOY_Z)
     assert "'Manchester'" in finding.message and "'Salford'" in finding.message
 
 
 def test_max_per_article(nlp, spec):
     second = "Police in Manchester arrested two men after a fire at a warehouse in Salford."
     text = article(with_line(with_line(HARBOUR, 3, INTRUDER), 9, second))
-    # Two intruders raise each other's spread, so the bar is lowered to see both.
-    assert len(run(nlp, spec, text, min_z=1.5)) == 1
-    assert len(run(nlp, spec, text, max_per_article=2, min_z=1.5)) == 2
+    # Two intruders raise each other's spread and neither leads the other by a margin,
+    # so the bars are lowered to see both.
+    assert len(run(nlp, spec, text, min_z=1.5, min_margin=0.0)) == 1
+    assert len(run(nlp, spec, text, max_per_article=2, min_z=1.5, min_margin=0.0)) == 2
 
 
 def test_seed_has_no_false_alarm(nlp, spec):
@@ -125,8 +138,9 @@ def test_seed_has_no_false_alarm(nlp, spec):
     assert {f.text for f in run(nlp, spec, text)} <= {california}
 
 
-@pytest.mark.xfail(strict=True, reason="lexical: the California sentence has 4% support ('state' recurs) and "
-                                       "z 2.05, against bars of 0% and 2.6 chosen on the corpus; docs/coherence.md")
+@pytest.mark.xfail(strict=True, reason="lexical: the California sentence ranks first in the seed (log-odds -3.85, "
+                                       "next -4.50), but it opens on 'It' and stands 1.5 standard deviations out, "
+                                       "against bars of -2.0 and 3.0 chosen on the corpus; docs/coherence.md")
 def test_seed_california_sentence(nlp, spec):
     text = (ROOT / "seeds" / "pentagon-talks.txt").read_text(encoding="utf-8")
     assert [f.text for f in run(nlp, spec, text)] == [
@@ -138,6 +152,14 @@ def test_bad_options_name_the_field(spec, field, value):
     with pytest.raises(RuleError) as err:
         NonSequitur(dataclasses.replace(spec, options={**spec.options, field: value}))
     assert field in str(err.value)
+
+
+@pytest.mark.parametrize("coefficients", [None, {"intercept": -9.0}, {**dict.fromkeys(coherence.FEATURES, 1.0),
+                                                                     "intercept": "high"}])
+def test_coefficients_must_name_every_feature(spec, coefficients):
+    with pytest.raises(RuleError) as err:
+        NonSequitur(dataclasses.replace(spec, options={**spec.options, "coefficients": coefficients}))
+    assert "coefficients" in str(err.value) and "unsupported_nearest" in str(err.value)
 
 
 def test_semantic_without_the_extra_falls_back_with_a_note(spec, monkeypatch):
@@ -196,7 +218,8 @@ def test_note_reaches_the_output(tmp_path, monkeypatch):
 
     monkeypatch.setattr(coherence, "semantic_available", lambda: False)
     config = tmp_path / "copydesk.yaml"
-    config.write_text("options:\n  coherence.non_sequitur:\n    method: semantic\n", encoding="utf-8")
+    config.write_text(f"options:\n  coherence.non_sequitur:\n    method: semantic\n    min_z: {TOY_Z}\n",
+                      encoding="utf-8")
     path = tmp_path / "story.txt"
     path.write_text(article(with_line(HARBOUR, 6, INTRUDER)), encoding="utf-8")
     (result,) = check_paths([str(path)], config=str(config)).files
