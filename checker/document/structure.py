@@ -48,7 +48,7 @@ def classify(text: str, spans: list[tuple[int, int]], dateline: tuple[int, int] 
              kinds: dict[int, str] | None = None) -> tuple[Block, ...]:
     """Kinds for plain-text blocks; ``kinds`` carries kinds a loader already knows (by start)."""
     kinds = kinds or {}
-    blocks = []
+    blocks: list[Block] = []
     in_header = True
     for a, b in spans:
         line = text[a:b]
