@@ -88,4 +88,4 @@ def test_catastrophic_pattern_is_stopped(tmp_path) -> None:
     from checker.errors import ConfigError
 
     with pytest.raises(ConfigError, match=r"slow.yaml:2: rule house.slow: pattern .* was stopped"):
-        check_text("a" * 40 + "!", path="a.txt", config=str(tmp_path / "copydesk.yaml"))
+        check_text("Headline\n\n" + "a" * 40 + "!", path="a.txt", config=str(tmp_path / "copydesk.yaml"))
