@@ -5,7 +5,7 @@ import argparse
 import datetime as dt
 import os
 import sys
-from typing import Sequence
+from collections.abc import Sequence
 
 from checker import __version__
 from checker.errors import CopydeskError

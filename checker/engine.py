@@ -5,8 +5,9 @@ import dataclasses
 import datetime as dt
 import os
 import traceback
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 from checker.checks.base import Check, RuleContext
 from checker.config import Config, ConfigFinder
@@ -202,7 +203,7 @@ class Engine:
             short = [i for i in indexes if len(docs[i][0].text) <= CHUNK_CHARS]
             # Streamed: each document is checked and its annotations dropped before the next
             # batch, so memory does not grow with the number of files.
-            for index, spacy_doc in zip(short, iter_annotate(nlp, (docs[i][0].text for i in short))):
+            for index, spacy_doc in zip(short, iter_annotate(nlp, (docs[i][0].text for i in short)), strict=True):
                 results[index] = self._finish(docs[index], [dataclasses.replace(docs[index][0], spacy=spacy_doc)])
             for index in indexes:
                 if results[index] is None:

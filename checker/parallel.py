@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 from checker.engine import Engine, FileResult
 from checker.rules import RuleSpec
@@ -43,7 +44,7 @@ def check_parallel(files: Sequence[str], config: str | None, date: dt.date | Non
     pieces = max(1, min(len(files), jobs * 4))
     slices: list[list[str]] = [[] for _ in range(pieces)]
     acc = 0
-    for path, size in zip(files, sizes):
+    for path, size in zip(files, sizes, strict=True):
         index = min(pieces - 1, acc * pieces // total)
         slices[index].append(path)
         acc += size

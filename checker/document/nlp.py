@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 import importlib.util
-from typing import TYPE_CHECKING, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING
 
 from checker.errors import ModelError
 
@@ -87,7 +88,7 @@ def annotate(nlp: Language, texts: Sequence[str]) -> list[Doc]:
 
     short = [i for i, t in enumerate(texts) if len(t) <= nlp.max_length]
     out: list[Doc | None] = [None] * len(texts)
-    for index, doc in zip(short, nlp.pipe((texts[i] for i in short), batch_size=BATCH_SIZE)):
+    for index, doc in zip(short, nlp.pipe((texts[i] for i in short), batch_size=BATCH_SIZE), strict=True):
         out[index] = doc
     for index, text in enumerate(texts):
         if out[index] is None:
