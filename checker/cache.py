@@ -15,12 +15,12 @@ import datetime as dt
 import hashlib
 import json
 import os
-import tempfile
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from checker import __version__
+from checker.atomic import write_atomic
 from checker.finding import Confidence, Finding, Related, Severity
 
 if TYPE_CHECKING:
@@ -142,15 +142,7 @@ class ResultCache:
         target = self._entry_path(config, key)
         payload = json.dumps({"findings": [_finding_dict(f) for f in result.findings]}, ensure_ascii=False)
         try:
-            os.makedirs(os.path.dirname(target), exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=os.path.dirname(target), prefix=".tmp-", suffix=".json")
-            try:
-                with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                    handle.write(payload)
-                os.replace(tmp, target)
-            except BaseException:
-                os.unlink(tmp)
-                raise
+            write_atomic(target, payload, durable=False)
         except OSError:
             pass  # a read-only checkout still gets checked, just not cached
 

@@ -15,7 +15,6 @@ two give the same figures on the same run:
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -23,7 +22,7 @@ from typing import Any
 
 from checker.errors import RuleError
 from checker.finding import CATEGORIES, Finding
-from checker.yamlload import LineDict, LineList, line_of, load_yaml_file
+from checker.yamlload import LineDict, LineList, iso_date, line_of, load_yaml_file, unknown_key
 
 # The categories a gold file may use; "other" is for user rules and is never scored.
 GOLD_CATEGORIES = tuple(c for c in CATEGORIES if c != "other")
@@ -91,12 +90,6 @@ def find_occurrence(text: str, needle: str, occurrence: int) -> tuple[int, int] 
     return index, index + len(needle)
 
 
-def _unknown(path: str, line: int | None, key: Any, valid: Sequence[str]) -> RuleError:
-    close = difflib.get_close_matches(str(key), list(valid), n=1)
-    hint = f"; did you mean '{close[0]}'?" if close else f"; valid keys: {', '.join(valid)}"
-    return RuleError(path, line, str(key), f"is not a known key{hint}")
-
-
 def _entry(raw: Any, index: int, line: int | None, text: str, path: str) -> GoldEntry:
     where = raw.line_of if isinstance(raw, LineDict) else (lambda _k: line)
     prefix = f"findings[{index}]"
@@ -104,7 +97,7 @@ def _entry(raw: Any, index: int, line: int | None, text: str, path: str) -> Gold
         raise RuleError(path, line, prefix, f"must be a mapping with category and text (got {type(raw).__name__})")
     for key in raw:
         if key not in ENTRY_KEYS:
-            raise _unknown(path, where(key), f"{prefix}.{key}", [f"{prefix}.{k}" for k in ENTRY_KEYS])
+            raise unknown_key(path, where(key), f"{prefix}.{key}", [f"{prefix}.{k}" for k in ENTRY_KEYS])
     for key in ("category", "text"):
         if key not in raw:
             raise RuleError(path, line, f"{prefix}.{key}", "is required")
@@ -169,15 +162,8 @@ def load_gold(path: str, article: str, text: str) -> GoldFile:
         raise RuleError(path, getattr(data, "line", 1), None, "a gold file must be a mapping with a 'findings' list")
     for key in data:
         if key not in TOP_KEYS:
-            raise _unknown(path, line_of(data, key), key, TOP_KEYS)
-    date = data.get("date")
-    if isinstance(date, str):
-        try:
-            date = dt.date.fromisoformat(date)
-        except ValueError:
-            raise RuleError(path, line_of(data, "date"), "date", f"must be YYYY-MM-DD (got {date!r})") from None
-    elif isinstance(date, dt.datetime) or (date is not None and not isinstance(date, dt.date)):
-        raise RuleError(path, line_of(data, "date"), "date", f"must be YYYY-MM-DD (got {date!r})")
+            raise unknown_key(path, line_of(data, key), key, TOP_KEYS)
+    date = iso_date(data, "date", path)
     raw_entries = data.get("findings")
     if raw_entries is None:
         raw_entries = []

@@ -1,6 +1,7 @@
 """Safe YAML loading that remembers the line of every key, for errors that name the place."""
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import yaml
@@ -120,11 +121,11 @@ def line_of(container: Any, key: Any) -> int | None:
     return getattr(container, "line", None)
 
 
-def unknown_key(path: str, line: int | None, key: Any, valid: list[str]) -> RuleError:
+def unknown_key(path: str, line: int | None, key: Any, valid: Sequence[str]) -> RuleError:
     """The error for a key that is not allowed here, with the nearest valid key suggested."""
     import difflib
 
-    close = difflib.get_close_matches(str(key), valid, n=1)
+    close = difflib.get_close_matches(str(key), list(valid), n=1)
     hint = f"; did you mean '{close[0]}'?" if close else f"; valid keys: {', '.join(sorted(valid))}"
     return RuleError(path, line, str(key), f"is not a known key{hint}")
 
