@@ -201,3 +201,33 @@ def _check_flags() -> str:
     from checker.cli import build_parser
 
     return build_parser()._subparsers._group_actions[0].choices["check"].format_help()  # type: ignore[union-attr]
+
+
+class Broken:
+    """A check with a bug, to show that one broken rule does not lose the others' findings."""
+
+    OPTIONS: dict = {}
+    NEEDS: frozenset = frozenset()
+
+    def __init__(self, spec, context=None) -> None:  # type: ignore[no-untyped-def]
+        self.spec = spec
+        self.needs = frozenset()
+
+    def run(self, doc):  # type: ignore[no-untyped-def]
+        raise ZeroDivisionError("division by zero")
+        yield
+
+
+def test_a_bug_in_one_check_keeps_the_other_findings(capsys, tmp_path, monkeypatch) -> None:
+    from checker import registry
+
+    monkeypatch.setitem(registry.CHECK_TYPES, "broken_for_test", "tests.test_robustness:Broken")
+    (tmp_path / "bug.yaml").write_text("rules:\n  - id: house.bug\n    type: broken_for_test\n")
+    (tmp_path / "copydesk.yaml").write_text(f"rules: [bug.yaml]\ndisable: [{ONLY_BOILERPLATE}]\n")
+    (tmp_path / "a.txt").write_text("Headline here\n\n" + BODY)
+    code, data = check_json(capsys, str(tmp_path / "a.txt"))
+    assert code == 2
+    (error,) = data["errors"]
+    assert error["message"].startswith("internal error in rule house.bug (ZeroDivisionError: division by zero")
+    assert "please report it" in error["message"]
+    assert [f["rule"] for f in data["files"][0]["findings"]] == ["boilerplate.see_also"]
