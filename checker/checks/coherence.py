@@ -13,6 +13,7 @@ is installed. Figures and what did not help: docs/coherence.md.
 """
 from __future__ import annotations
 
+import bisect
 import statistics
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -108,6 +109,9 @@ def profiles(doc: Document, ceiling: float, stem_len: int) -> tuple[list[Profile
         kinds[each.start] = (index, each.kind)
     body: list[Profile] = []
     other: list[Profile] = []
+    # The document's entities once, by first token: Span.ents rebuilds them on every call.
+    ents = sorted(doc.spacy.ents, key=lambda e: e.start)
+    ent_starts = [e.start for e in ents]
     for start, end in doc.sentences:
         block = doc.block_at(start)
         if block is None:
@@ -120,8 +124,9 @@ def profiles(doc: Document, ceiling: float, stem_len: int) -> tuple[list[Profile
         text = doc.text[start:end]
         # Any double quote: the splitter often cuts a quote in two ('... gone," said X.').
         quoted = any(q in text for q in _QUOTE_CHARS)
-        names = tuple(dict.fromkeys(e.text.split()[-1].lower() for e in span.ents
-                                    if e.label_ in STORY_NAME_LABELS and e.text.split()))
+        inside = ents[bisect.bisect_left(ent_starts, span.start):bisect.bisect_left(ent_starts, span.end)]
+        names = tuple(dict.fromkeys(e.text.split()[-1].lower() for e in inside
+                                    if e.end <= span.end and e.label_ in STORY_NAME_LABELS and e.text.split()))
         tokens = [t for t in span if not (t.is_space or t.is_punct)]
         opener = bool(tokens) and tokens[0].lower_ in OPENERS
         # A line-up ("G Intoppa, S Perugini, ...") has no verb; a sentence that starts in
@@ -181,27 +186,49 @@ def score_sentences(body: Sequence[Profile], other: Sequence[Profile], window: i
         stem_count.update({w.stem for w in p.words})
         sound_count.update({w.sound for w in p.words if w.sound})
     name_count: Counter[str] = Counter(n for p in everything for n in p.names)
-    indexes = [_index([q]) for q in everything]
+    # Which sentences hold each key, stem and sound: a word's best-matching sentences are
+    # found through these lists, not by comparing every pair of sentences.
+    postings: dict[tuple[int, str], set[int]] = {}
+    for j, q in enumerate(everything):
+        for w in q.words:
+            postings.setdefault((0, w.key), set()).add(j)
+            postings.setdefault((1, w.stem), set()).add(j)
+            if w.sound:
+                postings.setdefault((2, w.sound), set()).add(j)
+    empty: set[int] = set()
     scores = []
     for i, p in enumerate(body):
         own_keys = {w.key for w in p.words}
         own_stems = {w.stem for w in p.words}
         own_sounds = {w.sound for w in p.words if w.sound}
-        keys = {k for k in key_count if key_count[k] > (k in own_keys)}
-        stems = {k for k in stem_count if stem_count[k] > (k in own_stems)}
-        sounds = {k for k in sound_count if sound_count[k] > (k in own_sounds)}
+
+        def elsewhere(w: Word, own_keys: set[str] = own_keys, own_stems: set[str] = own_stems,
+                      own_sounds: set[str] = own_sounds) -> bool:
+            # The same test as _found against the article without this sentence.
+            return (key_count[w.key] > (w.key in own_keys) or stem_count[w.stem] > (w.stem in own_stems)
+                    or (bool(w.sound) and sound_count[w.sound] > (w.sound in own_sounds)))
+
         near = list(body[max(0, i - window):i]) + list(body[i + 1:i + 1 + window])
         nkeys, nstems, nsounds = _index(near)
         total = p.weight
-        found = sum(w.weight for w in p.words if _found(w, keys, stems, sounds))
+        found = sum(w.weight for w in p.words if elsewhere(w))
         local = sum(w.weight for w in p.words if _found(w, nkeys, nstems, nsounds))
-        novel = tuple(dict.fromkeys(w.text for w in p.words if w.proper and not _found(w, keys, stems, sounds)))
+        novel = tuple(dict.fromkeys(w.text for w in p.words if w.proper and not elsewhere(w)))
         novel_words = tuple(dict.fromkeys(w.text for w in sorted(p.words, key=lambda w: -w.weight)
-                                          if not w.proper and not _found(w, keys, stems, sounds)))
+                                          if not w.proper and not elsewhere(w)))
         # The sentences that support it best, one by one: an intruder shares a word or two
         # with the article by chance, a real sentence shares several with its closest ones.
-        single = sorted((sum(w.weight for w in p.words if _found(w, *indexes[j])) for j in range(len(everything))
-                         if j != i), reverse=True)[:NEAREST]
+        support_by: dict[int, float] = {}
+        for w in p.words:
+            holders = postings.get((0, w.key), empty) | postings.get((1, w.stem), empty)
+            if w.sound:
+                holders = holders | postings.get((2, w.sound), empty)
+            for j in holders:
+                support_by[j] = support_by.get(j, 0.0) + w.weight
+        own_index = i  # body sentences come first in ``everything``
+        others = [v for j, v in support_by.items() if j != own_index]
+        others += [0.0] * max(0, NEAREST - len(others))
+        single = sorted(others, reverse=True)[:NEAREST]
         nearest = sum(single) / NEAREST / total if total else 1.0
         continued = sum(1 for n in p.names if name_count[n] > 1)
         scores.append(Score(found / total if total else 1.0, local / total if total else 1.0, total,
