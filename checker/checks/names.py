@@ -31,7 +31,7 @@ def _list_forms(forms: list[str]) -> str:
 
 
 class NameVariant(Check):
-    """The same person's name spelled differently (Ratner / Radner, Kall / Kahl / Cal).
+    """The same person's name spelled differently (Smith / Smyth, Meyer / Mayer / Maier).
 
     Mentions are harvested beyond NER (``checker.document.people``); spellings are grouped
     by edit distance, Jaro-Winkler and phonetic keys, and by context (a full-name

@@ -21,7 +21,7 @@ def _people(context: RuleContext) -> list[SheetPerson]:
 
 
 class NameMatcher:
-    """Finds the listed person a full name nearly spells (Xi Feng -> Xie Feng)."""
+    """Finds the listed person a full name nearly spells (Jon Smyth -> John Smith)."""
 
     def __init__(self, people: list[SheetPerson], max_edits: int, sound_max_edits: int,
                  sound_min_length: int) -> None:
@@ -67,7 +67,7 @@ def _matcher(check: Check) -> NameMatcher:
 
 
 class StylesheetName(Check):
-    """A near-miss of a listed name (Xi Feng -> Xie Feng), or a form the sheet lists as wrong.
+    """A near-miss of a listed name (Jon Smyth -> John Smith), or a form the sheet lists as wrong.
 
     A full-name mention is a near-miss when it has as many words as a listed form, at least
     one word is the same and the others are one edit apart (or two with the same sound).

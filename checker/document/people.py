@@ -529,7 +529,7 @@ def find_variants(layer: PeopleLayer, settings: VariantSettings,
     """Spellings of one person's name that differ, decided from spelling, sound and context.
 
     ``known`` maps surnames a style sheet lists to the sheet's full name; a listed spelling
-    settles which form is right (Kahl over Kall and Cal). The work is over distinct
+    settles which form is right (the sheet's spelling over the others). The work is over distinct
     spellings, never over tokens: an article has tens of them.
     """
     known = known or {}
