@@ -146,13 +146,17 @@ class Document:
         return self.source.path
 
     # ----- offsets -------------------------------------------------------------------
-    def _segment_at(self, offset: int) -> Segment:
-        index = bisect.bisect_right([s.start for s in self.segments], offset) - 1
-        return self.segments[max(index, 0)]
-
     @cached_property
     def _starts(self) -> list[int]:
         return [s.start for s in self.segments]
+
+    @cached_property
+    def _block_starts(self) -> list[int]:
+        return [b.start for b in self.blocks]
+
+    @cached_property
+    def _sentence_starts(self) -> list[int]:
+        return [s[0] for s in self.sentences]
 
     def source_span(self, start: int, end: int) -> tuple[int, int]:
         """Map a ``[start, end)`` span of document text to a span of the source text."""
@@ -211,7 +215,7 @@ class Document:
 
     # ----- structure -----------------------------------------------------------------
     def block_at(self, offset: int) -> Block | None:
-        index = bisect.bisect_right([b.start for b in self.blocks], offset) - 1
+        index = bisect.bisect_right(self._block_starts, offset) - 1
         if index >= 0 and self.blocks[index].start <= offset < self.blocks[index].end:
             return self.blocks[index]
         return None
@@ -250,7 +254,7 @@ class Document:
 
     def sentence_of(self, offset: int) -> tuple[int, int]:
         sents = self.sentences
-        index = bisect.bisect_right([s[0] for s in sents], offset) - 1
+        index = bisect.bisect_right(self._sentence_starts, offset) - 1
         if index >= 0 and sents[index][0] <= offset < sents[index][1]:
             return sents[index]
         return (offset, offset)
