@@ -45,7 +45,7 @@ class NameVariant(Check):
         "min_length": Option(int, 3, help="shorter names (Xi, Li) are never compared"),
         "max_edits": Option(int, 2, help="most edits (OSA distance) between two spellings of one name"),
         "max_edit_ratio": Option(float, 0.5, help="edits per letter beyond which the sound must agree fully"),
-        "min_phonetic": Option(int, 1, help="phonetic keys (of Metaphone, NYSIIS, Match Rating) that must agree"),
+        "min_phonetic": Option(int, 1, help="phonetic keys (of Metaphone, NYSIIS, Soundex) that must agree"),
         "strong_phonetic": Option(int, 2, help="keys that must agree when other evidence is weak"),
         "one_edit_min_length": Option(int, 5, help="one edit in a name this long counts without the sound"),
         "min_score": Option(float, 0.5, help="findings below this confidence (0..1) are dropped"),
