@@ -64,7 +64,12 @@ def load_pipeline(name: str | None, needs: Iterable[str]) -> Language:
 
 
 def _excluded(needed: frozenset[str]) -> list[str]:
+    """Components not even deserialised (``exclude=``, unlike ``disable=``, skips their weights)."""
     excluded = [c for c in COMPONENTS if c not in needed]
+    if "parser" in needed:
+        # The parser sets sentence starts; the model's own senter ships disabled and would
+        # only be read from disk: excluding it saves 0.07 s of a 0.64 s load (issue 3).
+        excluded.append("senter")
     if "lemmatizer" in needed and "tagger" in excluded:
         excluded.remove("tagger")  # the lemmatizer reads the tagger's tags
     if not ({"tagger", "parser", "ner"} - set(excluded)):
