@@ -1,60 +1,120 @@
-"""--jobs N: check contiguous slices of the file list in worker processes, merge in order."""
+"""--jobs N: check files in worker processes forked from a warmed parent, largest first; merge in input order.
+
+Where the speed-up went (issue 3, 200 corpus articles on 2 cores): every worker imported
+spaCy, loaded the model and the word-frequency table itself (about 2 s of CPU each, so a
+second worker cost a second start-up), and the files went in 8 contiguous slices, so the
+last slice could run alone for an eighth of the run. Now the parent loads the pipelines
+and checks the smallest file (which warms every check) before forking, so workers start
+warm and share the model's pages copy-on-write; the other files go largest first in
+pieces that shrink to single files at the end (guided self-scheduling), so the workers
+finish together.
+"""
 from __future__ import annotations
 
 import datetime as dt
+import gc
+import multiprocessing
+import os
+import sys
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
+from checker.document.nlp import BATCH_SIZE, load_pipeline
 from checker.engine import Engine, FileResult
 from checker.rules import RuleSpec
+
+_engines: dict[tuple[Any, ...], Engine] = {}
+
+
+def _engine(config: str | None, date: dt.date | None, overrides: Mapping[str, Any] | None, cache: bool) -> Engine:
+    # One engine per process and set of options: rule sets and config lookups are built once
+    # (and, built in the parent before the fork, not at all in the workers).
+    key = (config, date, repr(sorted((overrides or {}).items())), cache)
+    engine = _engines.get(key)
+    if engine is None:
+        engine = _engines[key] = Engine(config, date, overrides, cache=cache)
+    return engine
 
 
 def _work(args: tuple[list[str], str | None, dt.date | None, Mapping[str, Any] | None,
                       Mapping[str, dt.date] | None, bool]
           ) -> tuple[list[FileResult], tuple[RuleSpec, ...]]:
     files, config, date, overrides, dates, cache = args
-    # A worker gets several slices; its engine (rule sets, config lookups) is built once.
-    key = (config, date, repr(sorted((overrides or {}).items())), cache)
-    engine = _engines.get(key)
-    if engine is None:
-        engine = _engines[key] = Engine(config, date, overrides, cache=cache)
+    engine = _engine(config, date, overrides, cache)
     engine.dates = dict(dates or {})
     return engine.check_paths(files), engine.rules()
 
 
-_engines: dict[tuple[Any, ...], Engine] = {}
+def plan(sizes: Sequence[int], jobs: int, most: int = BATCH_SIZE) -> list[list[int]]:
+    """Indexes of files in pieces: largest files first, each piece at most ``most`` files and
+    at most 1/(2*jobs) of the bytes still to go, so pieces shrink to single files at the end."""
+    order = sorted(range(len(sizes)), key=lambda i: (-sizes[i], i))
+    remaining = sum(sizes)
+    pieces: list[list[int]] = []
+    piece: list[int] = []
+    size = 0
+    for index in order:
+        piece.append(index)
+        size += sizes[index]
+        if len(piece) >= most or size * 2 * jobs >= remaining:
+            pieces.append(piece)
+            remaining -= size
+            piece, size = [], 0
+    if piece:
+        pieces.append(piece)
+    return pieces
+
+
+def _fork_context() -> Any:
+    """fork where it is the safe default (Linux): workers inherit the parent's loaded pipelines."""
+    if sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("fork")
+    return None
 
 
 def check_parallel(files: Sequence[str], config: str | None, date: dt.date | None,
                    overrides: Mapping[str, Any] | None, jobs: int, *,
                    dates: Mapping[str, dt.date] | None = None, cache: bool = False
                    ) -> tuple[list[FileResult], tuple[RuleSpec, ...]]:
-    """Split files into ``jobs`` slices balanced by size; results come back in input order."""
-    import os
-
+    """Check files in ``jobs`` processes; results come back in input order."""
     sizes = []
     for path in files:
         try:
             sizes.append(os.path.getsize(path))
         except OSError:
             sizes.append(0)
-    total = sum(sizes) or 1
-    # Contiguous slices of about equal bytes, a few per worker so a slow slice does not idle the rest.
-    pieces = max(1, min(len(files), jobs * 4))
-    slices: list[list[str]] = [[] for _ in range(pieces)]
-    acc = 0
-    for path, size in zip(files, sizes, strict=True):
-        index = min(pieces - 1, acc * pieces // total)
-        slices[index].append(path)
-        acc += size
-    slices = [s for s in slices if s]
-    results: list[FileResult] = []
+    dates = dates or {}
+    context = _fork_context()
+    done: dict[int, FileResult] = {}
     rules: dict[str, RuleSpec] = {}
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        for file_results, specs in pool.map(_work, [(s, config, date, overrides, {p: dates[p] for p in s if p in dates} if dates else None, cache)
-                                                for s in slices]):
-            results.extend(file_results)
-            for spec in specs:
-                rules.setdefault(spec.id, spec)
-    return results, tuple(sorted(rules.values(), key=lambda s: s.id))
+    todo = list(range(len(files)))
+    if context is not None:
+        # Warm the parent: its pipelines, checks and word tables are inherited by every worker.
+        engine = _engine(config, date, overrides, cache)
+        for needs in {(c.model, engine.ruleset(c).needs) for c in map(engine.config_for, files)}:
+            if needs[1]:
+                load_pipeline(*needs)
+        first = min(todo, key=lambda i: (sizes[i], i))
+        engine.dates = {files[first]: dates[files[first]]} if files[first] in dates else {}
+        done[first] = engine.check_paths([files[first]])[0]
+        for spec in engine.rules():
+            rules.setdefault(spec.id, spec)
+        todo.remove(first)
+        # Objects made so far are never collected in the workers, and their pages stay shared.
+        gc.freeze()
+    try:
+        pieces = [[todo[i] for i in piece] for piece in plan([sizes[i] for i in todo], jobs)]
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+            futures = [pool.submit(_work, ([files[i] for i in piece], config, date, overrides,
+                                           {files[i]: dates[files[i]] for i in piece if files[i] in dates}, cache))
+                       for piece in pieces]
+            for piece, future in zip(pieces, futures, strict=True):
+                file_results, specs = future.result()
+                done.update(zip(piece, file_results, strict=True))
+                for spec in specs:
+                    rules.setdefault(spec.id, spec)
+    finally:
+        if context is not None:
+            gc.unfreeze()
+    return [done[i] for i in range(len(files))], tuple(sorted(rules.values(), key=lambda s: s.id))
