@@ -63,6 +63,8 @@ def build_parser() -> argparse.ArgumentParser:
                        help="report suppression comments that suppressed nothing")
     check.add_argument("--output", "-o", action="append", default=[], metavar="FORMAT:PATH",
                        help="also write a report in FORMAT to PATH (repeatable), e.g. sarif:copydesk.sarif")
+    check.add_argument("--daemon", action="store_true",
+                       help="check in the running 'copydesk daemon' (also COPYDESK_DAEMON=1); in-process if none")
     _add_common(check)
 
     rules = sub.add_parser("rules", help="list every rule with its description")
@@ -70,6 +72,12 @@ def build_parser() -> argparse.ArgumentParser:
     explain = sub.add_parser("explain", help="print the documentation of one rule")
     explain.add_argument("rule")
     explain.add_argument("--config", metavar="FILE")
+    daemon = sub.add_parser("daemon", help="keep the spaCy pipeline loaded in a background process",
+                            description="A resident process that keeps the loaded pipeline, for fast one-article "
+                                        "runs ('copydesk check --daemon'). 'run' serves in the foreground.")
+    daemon.add_argument("action", choices=["start", "stop", "restart", "status", "run"])
+    daemon.add_argument("--idle-timeout", type=float, default=30.0, metavar="MINUTES",
+                        help="exit after this long without a request (default: 30; 0: never)")
     init = sub.add_parser("init", help="write a commented starter copydesk.yaml")
     init.add_argument("path", nargs="?", default="copydesk.yaml", metavar="PATH")
     init.add_argument("--force", action="store_true", help="replace an existing file")
@@ -216,12 +224,41 @@ def cmd_init(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"check": cmd_check, "rules": cmd_rules, "explain": cmd_explain, "eval": cmd_eval, "init": cmd_init}
+def cmd_daemon(args: argparse.Namespace) -> int:
+    from checker import daemon
+
+    try:
+        if args.action == "status":
+            answer = daemon.request("status")
+            print(daemon.describe(answer))
+            return EXIT_OK if answer is not None else EXIT_FINDINGS
+        if args.action in ("stop", "restart"):
+            print(daemon.stop(), file=sys.stderr)
+        if args.action in ("start", "restart"):
+            print(daemon.start(args.idle_timeout), file=sys.stderr)
+        if args.action == "run":
+            return daemon.run_foreground(args.idle_timeout)
+    except daemon.DaemonError as exc:
+        print(f"copydesk: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    return EXIT_OK
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+COMMANDS = {"check": cmd_check, "rules": cmd_rules, "explain": cmd_explain, "eval": cmd_eval, "init": cmd_init,
+            "daemon": cmd_daemon}
+
+
+def main(argv: Sequence[str] | None = None, *, local: bool = False) -> int:
+    """The command line; ``local`` (set inside a daemon worker) never hands the run to a daemon."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.command == "check" and not local and (args.daemon or os.environ.get("COPYDESK_DAEMON") == "1"):
+        from checker.daemon import run_remote
+
+        code, why = run_remote(list(sys.argv[1:] if argv is None else argv))
+        if code is not None:
+            return code
+        print(f"copydesk: {why}; checking in-process", file=sys.stderr)
     if not args.command:
         parser.print_help(sys.stderr)
         return EXIT_ERROR
