@@ -4,6 +4,8 @@
     .venv/bin/python eval/coherence_signals.py signals [--out DIR]  # accuracy, speed, size, cold start
     .venv/bin/python eval/coherence_signals.py score  [--out DIR]   # copydesk check + gold_score
     .venv/bin/python eval/coherence_signals.py fit    [--out DIR]   # lexical model: fit on tune, score both
+    .venv/bin/python eval/coherence_signals.py fit --method semantic   # the same with embeddings
+                                                    # (needs copydesk[semantic])
 
 The corpus is read where it lives and the perturbed copies go to a scratch folder outside
 the repository (default /tmp/copydesk-coherence). Articles are split by their index in
@@ -242,16 +244,23 @@ def signals(out: Path, split: str) -> None:
         print(f"{name:48} {res['top1']:6.2f} {res['auc']:6.3f} {res['ms_per_1k_words']:8.1f} {size:7.1f} {cold:7.2f}")
 
 
-def score(out: Path, split: str) -> None:
-    report = out / f"{split}-report.json"
-    exe = ROOT / ".venv" / "bin" / "copydesk"
+def score(out: Path, split: str, method: str = "lexical") -> None:
+    """``copydesk check`` end to end over a half (all builtin rules), scored for non-sequiturs.
+
+    Runs the copydesk of the interpreter running this script, so that ``method: semantic``
+    is measured where the extra is installed.
+    """
+    report = out / f"{split}-{method}-report.json"
+    config = out / f"{method}.yaml"
+    config.write_text(f"options:\n  coherence.non_sequitur:\n    method: {method}\n", encoding="utf-8")
     t0 = time.perf_counter()
     with report.open("w") as fh:
-        subprocess.run([str(exe), "check", "--format", "json", str(out / split / "articles")], stdout=fh)
+        subprocess.run([sys.executable, "-m", "checker", "check", "--no-cache", "--format", "json",
+                        "--config", str(config), str(out / split / "articles")], stdout=fh)
     took = time.perf_counter() - t0
-    print(f"copydesk check on {split}: {took:.1f} s")
-    subprocess.run([sys.executable, "/work/shared/tools/gold_score.py", str(report), str(out / split / "gold"),
-                    "--cats", "non-sequitur"])
+    print(f"copydesk check ({method}) on {split}: {took:.1f} s")
+    subprocess.run([sys.executable, str(ROOT.parent / "shared" / "tools" / "gold_score.py"), str(report),
+                    str(out / split / "gold"), "--cats", "non-sequitur"])
     data = json.loads(report.read_text())
     for f in data["files"]:
         for x in f["findings"]:
@@ -288,9 +297,14 @@ def cached(out: Path, split: str) -> tuple[list, list]:
     return docs, golds
 
 
-def sentence_rows(docs, golds, spec) -> list[tuple[int, list[tuple[tuple[float, ...], bool]]]]:
-    """Per article: its words and, for every sentence the lexical model judges, (features, is intruder)."""
-    from checker.checks.coherence import features, profiles, score_sentences
+def sentence_rows(docs, golds, spec, semantic: bool = False
+                  ) -> list[tuple[int, list[tuple[tuple[float, ...], bool]]]]:
+    """Per article: its words and, for every sentence the model judges, (features, is intruder).
+
+    ``semantic``: the features of ``method: semantic`` (the lexical ones and two embedding
+    similarities), as ``NonSequitur.run`` computes them.
+    """
+    from checker.checks.coherence import features, profiles, score_sentences, similarities
 
     opts = spec.options
     out = []
@@ -298,9 +312,14 @@ def sentence_rows(docs, golds, spec) -> list[tuple[int, list[tuple[tuple[float, 
         body, other = profiles(doc, opts["rarity_ceiling"], opts["stem_length"])
         rows = []
         if len(body) >= opts["min_body_sentences"]:
-            for p, s in zip(body, score_sentences(body, other, opts["window"]), strict=True):
+            sims = None
+            if semantic:
+                texts = [doc.text[p.start:p.end] for p in body] + [doc.text[p.start:p.end] for p in other]
+                sims = similarities(texts, len(body), opts["top_k"], opts["window"])
+            for i, (p, s) in enumerate(zip(body, score_sentences(body, other, opts["window"]), strict=True)):
                 if s.weight >= opts["min_weight"] and p.judgeable:
-                    rows.append((features(p, s), gold is not None and p.start < gold[1] and gold[0] < p.end))
+                    x = features(p, s) + (sims[i] if sims is not None else ())
+                    rows.append((x, gold is not None and p.start < gold[1] and gold[0] < p.end))
         out.append((0 if gold is not None else len(doc.text.split()), rows))
     return out
 
@@ -320,26 +339,33 @@ def fit_logistic(x, y, l2: float = 1.0):
     return w
 
 
-def decide(rows, w, min_logit: float, min_margin: float, min_z: float) -> dict[str, float]:
-    """Precision, recall and false alarms per 1,000 clean words of the check's decision rule."""
+def tops(rows, w) -> list[tuple[int, tuple[float, float, float] | None, bool]]:
+    """Per article: its clean words, the top sentence's (log-odds, lead over the next, z) and its label."""
     import numpy as np
 
-    tp = fp = alarms = positives = clean_words = 0
+    out = []
     for words, sents in rows:
-        positives += words == 0
-        clean_words += words
         if len(sents) < 3:
+            out.append((words, None, False))
             continue
         logit = np.array([w[0] + float(np.dot(w[1:], f)) for f, _ in sents])
         order = np.argsort(-logit, kind="stable")
         top, rest = logit[order[0]], np.delete(logit, order[0])
         z = (top - rest.mean()) / (rest.std() or 1e-6)
-        if top >= min_logit and top - logit[order[1]] >= min_margin and z >= min_z:
-            if sents[order[0]][1]:
-                tp += 1
-            else:
-                fp += 1
-                alarms += words > 0
+        out.append((words, (float(top), float(top - logit[order[1]]), float(z)), sents[order[0]][1]))
+    return out
+
+
+def tally(articles, flag) -> dict[str, float]:
+    """Precision, recall and false alarms per 1,000 clean words of a decision on each article's top."""
+    tp = fp = alarms = positives = clean_words = 0
+    for words, top, label in articles:
+        positives += words == 0
+        clean_words += words
+        if top is not None and flag(*top):
+            tp += label
+            fp += not label
+            alarms += words > 0 and not label
     precision = tp / (tp + fp) if tp + fp else 0.0
     recall = tp / positives if positives else 0.0
     return {"precision": precision, "recall": recall,
@@ -347,34 +373,65 @@ def decide(rows, w, min_logit: float, min_margin: float, min_z: float) -> dict[s
             "fa_per_1k": 1000 * alarms / clean_words if clean_words else 0.0}
 
 
-def fit(out: Path) -> None:
+def decide(rows, w, min_logit: float, min_margin: float, min_z: float) -> dict[str, float]:
+    """The lexical decision rule: bars on the top sentence's log-odds, lead and z-score."""
+    return tally(tops(rows, w), lambda top, lead, z: top >= min_logit and lead >= min_margin and z >= min_z)
+
+
+def _figures(t: dict[str, float]) -> str:
+    return " ".join(f"{t[k]:.2f}" if k != "fa_per_1k" else f"{t[k]:.3f}" for k in t)
+
+
+def top1(rows, w) -> float:
+    """Share of intruded articles whose top-scoring judged sentence is the intruder."""
+    articles = [(top, label) for words, top, label in tops(rows, w) if words == 0]
+    return sum(label for top, label in articles if top is not None) / len(articles) if articles else 0.0
+
+
+def fit(out: Path, method: str = "lexical") -> None:
     import itertools
 
     import numpy as np
 
-    from checker.checks.coherence import FEATURES
+    from checker.checks.coherence import FEATURES, SEMANTIC_FEATURES
     from checker.rules import load_pack
 
     (spec,) = [s for s in load_pack(ROOT / "rules" / "coherence.yaml") if s.id == "coherence.non_sequitur"]
+    semantic = method == "semantic"
     halves = {}
     for split in SPLITS:
         docs, golds = cached(out, split)
-        halves[split] = sentence_rows(docs, golds, spec)
+        halves[split] = sentence_rows(docs, golds, spec, semantic)
     x = np.array([f for _, sents in halves["tune"] for f, _ in sents])
     y = np.array([float(label) for _, sents in halves["tune"] for _, label in sents])
     w = fit_logistic(x, y)
-    print(f"fitted on tune ({len(y)} sentences, {int(y.sum())} intruders):")
-    print("  " + ", ".join(f"{n}: {v:.2f}" for n, v in zip(("intercept", *FEATURES), w, strict=True)))
+    names = ("intercept", *(SEMANTIC_FEATURES if semantic else FEATURES))
+    print(f"{method}: fitted on tune ({len(y)} sentences, {int(y.sum())} intruders):")
+    print("  " + ", ".join(f"{n}: {v:.2f}" for n, v in zip(names, w, strict=True)))
     rounded = np.round(w, 2)
+    print(f"  ranking: the intruder is the top sentence in {top1(halves['tune'], rounded):.2f} of tune articles, "
+          f"{top1(halves['test'], rounded):.2f} held out")
+    if semantic:
+        # The decision on each article's top sentence: a logistic fit (tune half) of "the top
+        # sentence is the intruder" on its log-odds and z-score; the grid moves its bar.
+        arts = {split: tops(rows, rounded) for split, rows in halves.items()}
+        xa = np.array([(top[0], top[2]) for _, top, _ in arts["tune"] if top is not None])
+        ya = np.array([float(label) for _, top, label in arts["tune"] if top is not None])
+        d = np.round(fit_logistic(xa, ya), 2)
+        print(f"  decision fitted on tune ({len(ya)} articles): intercept {d[0]:.2f}, logit {d[1]:.2f}, z {d[2]:.2f}")
+        print(f"{'bar':>6}   tune P/R/F1/FA          test P/R/F1/FA")
+        for bar in np.arange(-1.0, 1.01, 0.25):
+            def flag(top, lead, z, bar=bar):
+                return d[0] + d[1] * top + d[2] * z >= bar
+            t = tally(arts["tune"], flag)
+            print(f"{bar:6.2f}   {_figures(t)}   {_figures(tally(arts['test'], flag))}")
+        return
     print(f"{'min_logit':>9} {'margin':>6} {'min_z':>5}   tune P/R/F1/FA          test P/R/F1/FA")
     for bars in itertools.product((-2.5, -2.0, -1.5, -1.0), (0.0, 0.5, 1.0, 1.5), (2.0, 2.5, 3.0)):
         t = decide(halves["tune"], rounded, *bars)
         if t["precision"] < 0.75 or t["fa_per_1k"] > 0.1:
             continue
-        h = decide(halves["test"], rounded, *bars)
-        print(f"{bars[0]:9} {bars[1]:6} {bars[2]:5}   " +
-              " ".join(f"{t[k]:.2f}" if k != "fa_per_1k" else f"{t[k]:.3f}" for k in t) + "   " +
-              " ".join(f"{h[k]:.2f}" if k != "fa_per_1k" else f"{h[k]:.3f}" for k in h))
+        print(f"{bars[0]:9} {bars[1]:6} {bars[2]:5}   {_figures(t)}   {_figures(decide(halves['test'], rounded, *bars))}")
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -382,15 +439,17 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("what", choices=("build", "signals", "score", "fit"))
     parser.add_argument("--out", type=Path, default=SCRATCH)
     parser.add_argument("--split", choices=SPLITS, default="tune")
+    parser.add_argument("--method", choices=("lexical", "semantic"), default="lexical",
+                        help="fit, score: which method (semantic needs copydesk[semantic])")
     args = parser.parse_args(argv)
     if args.what == "build":
         build(args.out)
     elif args.what == "fit":
-        fit(args.out)
+        fit(args.out, args.method)
     elif args.what == "signals":
         signals(args.out, args.split)
     else:
-        score(args.out, args.split)
+        score(args.out, args.split, args.method)
 
 
 if __name__ == "__main__":

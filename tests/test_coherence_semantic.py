@@ -1,0 +1,83 @@
+"""coherence.non_sequitur with ``method: semantic``: the real all-MiniLM-L6-v2 model, when installed.
+
+Skipped where ``copydesk[semantic]`` is not installed; `.ci/run` installs the extra in a
+venv of its own and runs these tests there (`pytest -m semantic`).
+"""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+from test_coherence import (  # module-scoped fixtures (nlp, spec) and the tables of tests/test_coherence.py
+    HARBOUR,
+    INTRUDER,
+    ROOT,
+    SHOULD_FLAG,
+    SHOULD_PASS,
+    article,
+    nlp,  # noqa: F401
+    run,
+    spec,  # noqa: F401
+    with_line,
+)
+
+from checker.checks import coherence
+
+pytestmark = [
+    pytest.mark.semantic,
+    pytest.mark.skipif(not coherence.semantic_available(), reason="copydesk[semantic] is not installed"),
+]
+
+
+@pytest.mark.parametrize("name,text,expected", SHOULD_FLAG, ids=[c[0] for c in SHOULD_FLAG])
+def test_should_flag(nlp, spec, name, text, expected):  # noqa: F811
+    # The toy story's intruder at the rule's own decision (no bar lowered, unlike lexical).
+    (finding,) = run(nlp, spec, text, method="semantic")
+    assert text[finding.start:finding.end] == expected
+    assert "similar" in finding.message and "'Japanese'" in finding.message
+    assert finding.confidence >= 0.7
+
+
+@pytest.mark.parametrize("name,text", SHOULD_PASS, ids=[c[0] for c in SHOULD_PASS])
+def test_should_pass(nlp, spec, name, text):  # noqa: F811
+    assert run(nlp, spec, text, method="semantic") == []
+
+
+def test_a_related_sentence_without_shared_words_passes(nlp, spec):  # noqa: F811
+    # Shares no content word with the story but is about it: what embeddings add to lexical cohesion.
+    related = "Boats queued offshore for hours last summer because only one vessel could dock at a time."
+    assert run(nlp, spec, article(with_line(HARBOUR, 6, related)), method="semantic") == []
+
+
+def test_similarities_are_cosines_of_the_nearest_and_the_neighbours():
+    texts = ["The ferry terminal will open next year.", "The new ferry terminal has two berths.",
+             "Ferry operators welcomed the terminal.", INTRUDER]
+    sims = coherence.similarities(texts, 4, top_k=2, window=1)
+    assert len(sims) == 4 and all(-1.0 <= a <= 1.0 and -1.0 <= b <= 1.0 for a, b in sims)
+    # The intruder is the least similar to its nearest and to its one neighbour.
+    assert min(range(4), key=lambda i: sims[i][0]) == 3
+    assert sims[3][1] < sims[1][1]
+
+
+def test_seed_has_no_false_alarm(nlp, spec):  # noqa: F811
+    text = (ROOT / "seeds" / "pentagon-talks.txt").read_text(encoding="utf-8")
+    california = "It’s an odd thing to hear coming from the coastal state of California."
+    assert {f.text for f in run(nlp, spec, text, method="semantic")} <= {california}
+
+
+def test_cli_semantic_run_is_quiet_and_offline(tmp_path):
+    # No progress bars or load reports from the model loader in the user's terminal, no network.
+    (tmp_path / "copydesk.yaml").write_text("options:\n  coherence.non_sequitur:\n    method: semantic\n",
+                                            encoding="utf-8")
+    path = tmp_path / "story.txt"
+    path.write_text(article(with_line(HARBOUR, 6, INTRUDER)), encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "checker", "check", "--no-cache", "--format", "json", str(path)],
+                          capture_output=True, text=True, cwd=tmp_path, env={"PATH": "/usr/bin:/bin",
+                                                                             "HOME": str(tmp_path),
+                                                                             "HF_HUB_OFFLINE": "1"})
+    assert proc.returncode == 1, proc.stderr
+    assert proc.stderr == ""
+    (result,) = json.loads(proc.stdout)["files"]
+    assert [f["text"] for f in result["findings"] if f["category"] == "non-sequitur"] == [INTRUDER]
