@@ -5,11 +5,15 @@ import argparse
 import datetime as dt
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from checker import __version__
 from checker.errors import CopydeskError
 from checker.finding import Confidence, Severity
+
+if TYPE_CHECKING:
+    from checker.rules import RuleSpec
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -193,9 +197,30 @@ def cmd_explain(args: argparse.Namespace) -> int:
         print()
         print(" ".join(spec.description.split()))
     print(f"\nmessage: {spec.message}")
+    _print_options(spec)
     if spec.link:
         print(f"more: {spec.link}")
     return EXIT_OK
+
+
+def _print_options(spec: RuleSpec) -> None:
+    """The rule type's options with the values in force (the pack's, then the config's)."""
+    from checker.registry import option_table
+
+    table = option_table(spec.type) or {}
+    if not table:
+        return
+    print("\noptions (set them under 'options: {RULE: {...}}' in copydesk.yaml):")
+    for name, option in table.items():
+        value = spec.options.get(name, option.default)
+        if isinstance(value, Mapping):
+            shown = "{" + ", ".join(f"{k}: {v}" for k, v in value.items()) + "}"
+        else:
+            shown = repr(value) if isinstance(value, str) else str(value)
+        choices = f" (one of {', '.join(map(str, option.choices))})" if option.choices else ""
+        print(f"  {name} = {shown}{choices}")
+        if option.help:
+            print(f"      {option.help}")
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
