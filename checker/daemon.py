@@ -56,13 +56,13 @@ class DaemonError(Exception):
 
 def runtime_dir() -> Path:
     """A private folder of this user: $COPYDESK_DAEMON_DIR, else $XDG_RUNTIME_DIR/copydesk,
-    else ~/.cache/copydesk; created 0700, refused if another user owns it or others can enter."""
+    else ~/.cache/copydesk/daemon; created 0700, refused if another user owns it or others can enter."""
     if os.environ.get(ENV_DIR):
         folder = Path(os.environ[ENV_DIR])
     elif os.environ.get("XDG_RUNTIME_DIR"):
         folder = Path(os.environ["XDG_RUNTIME_DIR"]) / "copydesk"
     else:
-        folder = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "copydesk"
+        folder = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "copydesk" / "daemon"
     if len(str(folder / SOCKET_NAME)) > 100:  # sun_path holds 104-108 bytes
         folder = Path("/tmp") / f"copydesk-{os.getuid()}"
     try:
