@@ -14,12 +14,16 @@ warm that a user's run would not have warm), all on the same articles of ../shar
   ``--no-cache``: the speed-up of ``--jobs 2``;
 * cold start of ``copydesk check`` on one article (the pre-commit case), without the cache
   and with a warm cache, and what it is made of (Python and copydesk imports, ``import
-  spacy``, model load, checking);
+  spacy``, model load, the word-frequency table the non-sequitur check reads, checking);
+* separately, not as the cold start: one article through a running ``copydesk daemon``
+  (``check --daemon --no-cache``; the daemon is started and warmed before the timing);
 * peak resident memory of each command (``ru_maxrss`` of the process and the workers it waited for).
 
 It prints the ratios against the targets and writes the result as JSON (default
 benchmarks/results/bench-<UTC date>.json). Not a test: figures depend on the machine
-and on what else runs on it; the JSON records the load average before and after.
+and on what else runs on it; the JSON records the load average before and after and the
+CPU time (user + sys) of each command beside its wall time. ``--jobs 1`` and ``--jobs 2``
+runs alternate, so a change of load in between hits both.
 """
 from __future__ import annotations
 
@@ -94,15 +98,22 @@ t3 = time.perf_counter()
 from checker.document.nlp import load_pipeline
 load_pipeline(cfg.model, ruleset.needs)
 t4 = time.perf_counter()
-engine.check_paths(sys.argv[1:2])
+try:  # what coherence.non_sequitur's first word lookup costs (import and table load)
+    from wordfreq import zipf_frequency
+    zipf_frequency("the", "en")
+except ImportError:
+    pass
 t5 = time.perf_counter()
+engine.check_paths(sys.argv[1:2])
+t6 = time.perf_counter()
 print(json.dumps({"import_copydesk_s": t1 - t0, "import_spacy_s": t2 - t1, "rules_s": t3 - t2,
-                  "load_model_s": t4 - t3, "check_one_s": t5 - t4}))
+                  "load_model_s": t4 - t3, "word_table_s": t5 - t4, "check_one_s": t6 - t5}))
 """
 
 
-def run_rss(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, float, str]:
-    """(wall seconds, peak RSS in MB, stdout) of one command; wait4 gives the child's own peak RSS."""
+def run_rss(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, float, str, float]:
+    """(wall seconds, peak RSS in MB, stdout, CPU seconds) of one command; wait4 gives the child's
+    own peak RSS and the CPU time of it and the children it waited for."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         start = time.perf_counter()
         proc = subprocess.Popen(cmd, stdout=out, stderr=err, cwd=ROOT, env={**os.environ, **(env or {})})
@@ -115,7 +126,35 @@ def run_rss(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, f
             raise SystemExit(f"command failed ({proc.returncode}): {' '.join(cmd[:4])} ...\n"
                              f"{err.read().decode()[-2000:]}")
         # Linux reports ru_maxrss in KiB; it covers the process and the children it waited for.
-        return wall, usage.ru_maxrss / 1024, out.read().decode()
+        return wall, usage.ru_maxrss / 1024, out.read().decode(), usage.ru_utime + usage.ru_stime
+
+
+def daemon_runs(cmd: list[str], runs: int) -> dict[str, Any]:
+    """Start a daemon in a private temporary folder, time ``cmd --daemon`` through it, stop it."""
+    with tempfile.TemporaryDirectory() as folder:
+        env = {"COPYDESK_DAEMON_DIR": folder}
+        start = time.perf_counter()
+        run_rss([*cmd[:3], "daemon", "start", "--idle-timeout", "10"], env)
+        start_s = time.perf_counter() - start
+        status = [sys.executable, "-c", "import json; from checker import daemon; print(json.dumps(daemon.request('status')))"]
+        try:
+            run_rss([*cmd, "--daemon"], env)  # the daemon's first request
+            timed = [run_rss([*cmd, "--daemon"], env) for _ in range(runs)]
+            answer = json.loads(subprocess.run(status, cwd=ROOT, env={**os.environ, **env}, capture_output=True,
+                                               text=True, check=True).stdout) or {}
+            rss = None
+            try:
+                with open(f"/proc/{answer.get('pid')}/status", encoding="ascii") as proc_status:
+                    rss = next((round(int(line.split()[1]) / 1024) for line in proc_status
+                                if line.startswith("VmRSS:")), None)
+            except OSError:
+                pass
+        finally:
+            run_rss([*cmd[:3], "daemon", "stop"], env)
+    if answer.get("requests") != runs + 1:  # a run that fell back to in-process would not count
+        raise SystemExit(f"the daemon served {answer.get('requests')} of {runs + 1} runs")
+    return {"walls": [t[0] for t in timed], "cpus": [t[3] for t in timed], "output": timed[-1][2],
+            "start_s": start_s, "rss_mb": rss}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -153,13 +192,17 @@ def main(argv: list[str] | None = None) -> int:
     print(f"copydesk in-process: {engine_wps:.0f} words/s", file=sys.stderr)
 
     cli_args = ["check", "--no-cache", "--format", "json", "--fail-on", "never"]
-    one = [run_rss([*copydesk, *cli_args, "--jobs", "1", *files]) for _ in range(args.runs)]
-    two = [run_rss([*copydesk, *cli_args, "--jobs", "2", *files]) for _ in range(args.runs)]
+    one, two = [], []
+    for _ in range(args.runs):  # alternating, so a change of load hits both
+        one.append(run_rss([*copydesk, *cli_args, "--jobs", "1", *files]))
+        two.append(run_rss([*copydesk, *cli_args, "--jobs", "2", *files]))
     # Compared across adjacent runs: code edited between distant runs would also differ.
-    if one[-1][2] != two[0][2]:
+    if one[-1][2] != two[-1][2]:
         print("warning: --jobs 2 output differs from --jobs 1", file=sys.stderr)
     one_wall, two_wall = med([r[0] for r in one]), med([r[0] for r in two])
-    print(f"copydesk check end to end: --jobs 1 {one_wall:.1f} s, --jobs 2 {two_wall:.1f} s", file=sys.stderr)
+    one_cpu, two_cpu = med([r[3] for r in one]), med([r[3] for r in two])
+    print(f"copydesk check end to end: --jobs 1 {one_wall:.1f} s ({one_cpu:.1f} s CPU), "
+          f"--jobs 2 {two_wall:.1f} s ({two_cpu:.1f} s CPU)", file=sys.stderr)
 
     article = str(SEED_ARTICLE)
     cold_runs = max(args.runs, 5)
@@ -171,6 +214,9 @@ def main(argv: list[str] | None = None) -> int:
     parts = [json.loads(run_rss([py, "-c", _COLD, article])[2]) for _ in range(cold_runs)]
     breakdown = {k: round(med([p[k] for p in parts]), 3) for k in parts[0]}
     python_start = med([run_rss([py, "-c", "pass"])[0] for _ in range(cold_runs)])
+    resident = daemon_runs([*copydesk, "check", "--no-cache", "--fail-on", "never", article], cold_runs)
+    if resident["output"] != cold[-1][2]:
+        print("warning: output through the daemon differs from the in-process output", file=sys.stderr)
 
     result: dict[str, Any] = {
         "when": dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
@@ -188,14 +234,21 @@ def main(argv: list[str] | None = None) -> int:
         "copydesk_cli": {
             "jobs1_s": round(one_wall, 2), "jobs2_s": round(two_wall, 2),
             "jobs1_words_per_s": round(words / one_wall), "jobs2_words_per_s": round(words / two_wall),
-            "jobs2_identical_output": one[-1][2] == two[0][2],
+            "jobs1_cpu_s": round(one_cpu, 2), "jobs2_cpu_s": round(two_cpu, 2),
+            "jobs2_identical_output": one[-1][2] == two[-1][2],
             "peak_rss_mb_jobs1": round(med([r[1] for r in one])), "peak_rss_mb_jobs2": round(med([r[1] for r in two])),
         },
         "cold_start": {"no_cache_s": round(med([c[0] for c in cold]), 3),
+                       "no_cache_cpu_s": round(med([c[3] for c in cold]), 3),
                        "cache_hit_s": round(med([w[0] for w in warm]), 3),
                        "python_alone_s": round(python_start, 3),
                        "peak_rss_mb": round(med([c[1] for c in cold])),
                        "breakdown_s": breakdown},
+        # Not the cold start: the daemon had loaded the pipeline before these runs.
+        "daemon": {"one_article_s": round(med(resident["walls"]), 3),
+                   "client_cpu_s": round(med(resident["cpus"]), 3),
+                   "identical_output": resident["output"] == cold[-1][2],
+                   "start_s": round(resident["start_s"], 2), "daemon_rss_mb": resident["rss_mb"]},
     }
     ratios = {
         "throughput_ratio_1proc": engine_wps / bare_wps,
@@ -223,6 +276,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{key:26s} {item['value']:>8} (target {sign} {item['target']}) {'met' if item['met'] else 'MISSED'}")
     print(f"cold start with a warm cache: {ratios['cold_start_cache_hit_s']:.2f} s; breakdown: "
           + ", ".join(f"{k} {v:.2f}" for k, v in breakdown.items()))
+    print(f"one article through a running daemon (not a cold start): {result['daemon']['one_article_s']:.2f} s "
+          f"(daemon started in {result['daemon']['start_s']:.1f} s, {result['daemon']['daemon_rss_mb']} MB resident)")
     print(f"written {out}")
     return 0
 
