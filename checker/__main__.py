@@ -1,6 +1,4 @@
 """``python -m checker`` runs the copydesk command line."""
-import sys
+from checker.cli import entry
 
-from checker.cli import main
-
-sys.exit(main())
+entry()

@@ -298,5 +298,25 @@ def main(argv: Sequence[str] | None = None, *, local: bool = False) -> int:
         return EXIT_OK
 
 
+def entry() -> None:
+    """The ``copydesk`` command: run, flush, and leave without tearing the process down.
+
+    Freeing a loaded spaCy pipeline object by object at interpreter exit takes 0.2-0.3 s
+    of a 3 s one-article run, all of it after the output is complete; like mypy's
+    ``hard_exit``, flush the streams and end the process at once. Everything copydesk
+    writes (reports, the cache, baselines) is written and closed inside ``main``.
+    """
+    code = main()
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:  # the reader went away (copydesk check | head): not an error
+        pass
+    try:
+        sys.stderr.flush()
+    except (BrokenPipeError, ValueError):
+        pass
+    os._exit(code)
+
+
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    entry()

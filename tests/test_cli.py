@@ -201,3 +201,25 @@ def test_python_dash_m_and_missing_model(tmp_path) -> None:
 
 def test_console_script_is_installed() -> None:
     assert shutil.which("copydesk") or (ROOT / ".venv" / "bin" / "copydesk").exists()
+
+
+def test_command_flushes_everything_and_a_closed_pipe_is_not_an_error(tmp_path) -> None:
+    # The command leaves with os._exit after flushing (no teardown of the loaded model):
+    # a report larger than a pipe buffer must arrive whole, and a reader that stops early
+    # (copydesk check | head) must not cause a traceback.
+    import subprocess
+    import sys
+
+    for i in range(400):
+        (tmp_path / f"story-{i:03d}-with-a-long-file-name-for-a-long-report.txt").write_text(CLEAN, encoding="utf-8")
+    args = [sys.executable, "-m", "checker", "check", "--no-cache", "--format", "json", str(tmp_path)]
+    whole = subprocess.run(args, capture_output=True, text=True, timeout=300)
+    assert whole.returncode in (0, 1) and len(whole.stdout) > 65536
+    assert len(json.loads(whole.stdout)["files"]) == 400
+    with subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as proc:
+        assert proc.stdout is not None and proc.stderr is not None
+        proc.stdout.read(10)
+        proc.stdout.close()
+        err = proc.stderr.read().decode()
+        code = proc.wait(timeout=300)
+    assert "Traceback" not in err and code in (0, 1), err
