@@ -101,8 +101,14 @@ def check_parallel(files: Sequence[str], config: str | None, date: dt.date | Non
         for spec in engine.rules():
             rules.setdefault(spec.id, spec)
         todo.remove(first)
-        # Objects made so far are never collected in the workers, and their pages stay shared.
-        gc.freeze()
+        if "torch" in sys.modules:
+            # A check (method: semantic) or the model itself runs PyTorch, whose thread
+            # pools do not survive fork: a forked worker hangs in its first parallel
+            # region. Start the workers fresh; each loads its own pipelines.
+            context = multiprocessing.get_context("spawn")
+        else:
+            # Objects made so far are never collected in the workers, and their pages stay shared.
+            gc.freeze()
     try:
         pieces = [[todo[i] for i in piece] for piece in plan([sizes[i] for i in todo], jobs)]
         with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
@@ -115,6 +121,5 @@ def check_parallel(files: Sequence[str], config: str | None, date: dt.date | Non
                 for spec in specs:
                     rules.setdefault(spec.id, spec)
     finally:
-        if context is not None:
-            gc.unfreeze()
+        gc.unfreeze()
     return [done[i] for i in range(len(files))], tuple(sorted(rules.values(), key=lambda s: s.id))

@@ -81,3 +81,28 @@ def test_cli_semantic_run_is_quiet_and_offline(tmp_path):
     assert proc.stderr == ""
     (result,) = json.loads(proc.stdout)["files"]
     assert [f["text"] for f in result["findings"] if f["category"] == "non-sequitur"] == [INTRUDER]
+
+
+def test_jobs_2_with_the_model_loaded_in_the_parent_finishes_and_matches_jobs_1(tmp_path):
+    # The parent of --jobs checks one file before starting workers; with method: semantic
+    # that runs PyTorch, whose thread pools do not survive fork (a forked worker hung), so
+    # the workers must be started fresh. Same output as one process, byte for byte.
+    (tmp_path / "copydesk.yaml").write_text("options:\n  coherence.non_sequitur:\n    method: semantic\n",
+                                            encoding="utf-8")
+    paths = []
+    for i, at in enumerate((3, 5, 7)):
+        path = tmp_path / f"story-{i}.txt"
+        path.write_text(article(with_line(HARBOUR, at, INTRUDER)), encoding="utf-8")
+        paths.append(str(path))
+    (tmp_path / "story-clean.txt").write_text(article(HARBOUR), encoding="utf-8")
+    paths.append(str(tmp_path / "story-clean.txt"))
+    outputs = []
+    for jobs in ("1", "2"):
+        proc = subprocess.run([sys.executable, "-m", "checker", "check", "--no-cache", "--format", "json",
+                               "--jobs", jobs, *paths], capture_output=True, text=True, cwd=tmp_path, timeout=600)
+        assert proc.returncode == 1, proc.stderr
+        outputs.append(proc.stdout)
+    assert outputs[0] == outputs[1]
+    flagged = [f["text"] for r in json.loads(outputs[0])["files"] for f in r["findings"]
+               if f["category"] == "non-sequitur"]
+    assert flagged == [INTRUDER] * 3
