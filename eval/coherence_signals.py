@@ -1,6 +1,6 @@
 """Measure non-sequitur signals on an intruder set built from the real articles of ../shared/corpus.
 
-    .venv/bin/python eval/coherence_signals.py build  [--out DIR]   # intruder set + clean controls
+    .venv/bin/python eval/coherence_signals.py build  [--out DIR]   # intruder sets + clean controls
     .venv/bin/python eval/coherence_signals.py signals [--out DIR]  # accuracy, speed, size, cold start
     .venv/bin/python eval/coherence_signals.py score  [--out DIR]   # copydesk check + gold_score
     .venv/bin/python eval/coherence_signals.py fit    [--out DIR]   # lexical model: fit on tune, score both
@@ -10,8 +10,12 @@
 The corpus is read where it lives and the perturbed copies go to a scratch folder outside
 the repository (default /tmp/copydesk-coherence). Articles are split by their index in
 the sorted corpus: even ones ("tune") chose the thresholds of rules/coherence.yaml, odd
-ones ("test") were held out to report figures. Every article appears twice: once with one
-intruder (eval/perturb/coherence.py), once clean as a control.
+ones ("test") were held out to report figures. Two intruder sets are built
+(eval/perturb/coherence.py), each holding every article twice, once with one intruder and
+once clean as a control: "plain" intruders are declarative sentences that neither quote
+nor open on a pronoun or connective; "any" intruders are any sentence of 8 to 40 words,
+as they come (three in ten open on He, It, But..., as the seed's California sentence
+does). The models are fitted on the tune halves of both sets together.
 """
 from __future__ import annotations
 
@@ -36,6 +40,8 @@ CORPUS = ROOT.parent / "shared" / "corpus"
 SCRATCH = Path("/tmp/copydesk-coherence")
 SEED = 20260601
 SPLITS = ("tune", "test")
+# The intruder sets: plain sentences only, or any sentence (eval/perturb/coherence.py).
+KINDS = ("plain", "any")
 
 
 def load_corpus() -> list[Article]:
@@ -44,26 +50,29 @@ def load_corpus() -> list[Article]:
 
 
 def build(out: Path) -> None:
+    """``out/<kind>/<split>/{articles,gold}`` for each intruder set and half."""
     import yaml
 
     articles = load_corpus()
-    kinds: dict[str, int] = {}
-    for split_index, split in enumerate(SPLITS):
-        part = articles[split_index::2]
-        rng = random.Random(SEED + split_index)
-        (out / split / "articles").mkdir(parents=True, exist_ok=True)
-        (out / split / "gold").mkdir(parents=True, exist_ok=True)
-        for art in part:
-            done = perturber.perturb(art, rng, articles)
-            if done is not None:
-                kinds[done.kind] = kinds.get(done.kind, 0) + 1
-                (out / split / "articles" / f"{art.name}-ns.txt").write_text(done.text, encoding="utf-8")
-                (out / split / "gold" / f"{art.name}-ns.yaml").write_text(
-                    yaml.safe_dump({"findings": done.findings}, allow_unicode=True, sort_keys=False),
-                    encoding="utf-8")
-            (out / split / "articles" / f"{art.name}.txt").write_text(art.text, encoding="utf-8")
-            (out / split / "gold" / f"{art.name}.yaml").write_text("findings: []\n", encoding="utf-8")
-    print(f"built {out}: intruders by kind {kinds}")
+    for kind in KINDS:
+        places: dict[str, int] = {}
+        for split_index, split in enumerate(SPLITS):
+            part = articles[split_index::2]
+            rng = random.Random(SEED + split_index)
+            folder = out / kind / split
+            (folder / "articles").mkdir(parents=True, exist_ok=True)
+            (folder / "gold").mkdir(parents=True, exist_ok=True)
+            for art in part:
+                done = perturber.perturb(art, rng, articles, plain=kind == "plain")
+                if done is not None:
+                    places[done.kind] = places.get(done.kind, 0) + 1
+                    (folder / "articles" / f"{art.name}-ns.txt").write_text(done.text, encoding="utf-8")
+                    (folder / "gold" / f"{art.name}-ns.yaml").write_text(
+                        yaml.safe_dump({"findings": done.findings}, allow_unicode=True, sort_keys=False),
+                        encoding="utf-8")
+                (folder / "articles" / f"{art.name}.txt").write_text(art.text, encoding="utf-8")
+                (folder / "gold" / f"{art.name}.yaml").write_text("findings: []\n", encoding="utf-8")
+        print(f"built {out / kind}: {kind} intruders by place {places}")
 
 
 # ----- signals -------------------------------------------------------------------------
@@ -245,27 +254,30 @@ def signals(out: Path, split: str) -> None:
 
 
 def score(out: Path, split: str, method: str = "lexical") -> None:
-    """``copydesk check`` end to end over a half (all builtin rules), scored for non-sequiturs.
+    """``copydesk check`` end to end over a half of each intruder set (all builtin rules),
+    scored for non-sequiturs.
 
     Runs the copydesk of the interpreter running this script, so that ``method: semantic``
     is measured where the extra is installed.
     """
-    report = out / f"{split}-{method}-report.json"
     config = out / f"{method}.yaml"
     config.write_text(f"options:\n  coherence.non_sequitur:\n    method: {method}\n", encoding="utf-8")
-    t0 = time.perf_counter()
-    with report.open("w") as fh:
-        subprocess.run([sys.executable, "-m", "checker", "check", "--no-cache", "--format", "json",
-                        "--config", str(config), str(out / split / "articles")], stdout=fh)
-    took = time.perf_counter() - t0
-    print(f"copydesk check ({method}) on {split}: {took:.1f} s")
-    subprocess.run([sys.executable, str(ROOT.parent / "shared" / "tools" / "gold_score.py"), str(report),
-                    str(out / split / "gold"), "--cats", "non-sequitur"])
-    data = json.loads(report.read_text())
-    for f in data["files"]:
-        for x in f["findings"]:
-            if x["category"] == "non-sequitur" and not os.path.basename(f["path"]).endswith("-ns.txt"):
-                print(f"  false alarm {os.path.basename(f['path'])}: {x['text'][:100]}")
+    for kind in KINDS:
+        folder = out / kind / split
+        report = out / kind / f"{split}-{method}-report.json"
+        t0 = time.perf_counter()
+        with report.open("w") as fh:
+            subprocess.run([sys.executable, "-m", "checker", "check", "--no-cache", "--format", "json",
+                            "--config", str(config), str(folder / "articles")], stdout=fh)
+        took = time.perf_counter() - t0
+        print(f"copydesk check ({method}) on {kind} intruders, {split}: {took:.1f} s")
+        subprocess.run([sys.executable, str(ROOT.parent / "shared" / "tools" / "gold_score.py"), str(report),
+                        str(folder / "gold"), "--cats", "non-sequitur"])
+        data = json.loads(report.read_text())
+        for f in data["files"]:
+            for x in f["findings"]:
+                if x["category"] == "non-sequitur" and not os.path.basename(f["path"]).endswith("-ns.txt"):
+                    print(f"  false alarm {os.path.basename(f['path'])}: {x['text'][:100]}")
 
 
 # ----- the lexical model -------------------------------------------------------------------
@@ -373,9 +385,9 @@ def tally(articles, flag) -> dict[str, float]:
             "fa_per_1k": 1000 * alarms / clean_words if clean_words else 0.0}
 
 
-def decide(rows, w, min_logit: float, min_margin: float, min_z: float) -> dict[str, float]:
+def decide_bars(top: float, lead: float, z: float, min_logit: float, min_margin: float, min_z: float) -> bool:
     """The lexical decision rule: bars on the top sentence's log-odds, lead and z-score."""
-    return tally(tops(rows, w), lambda top, lead, z: top >= min_logit and lead >= min_margin and z >= min_z)
+    return top >= min_logit and lead >= min_margin and z >= min_z
 
 
 def _figures(t: dict[str, float]) -> str:
@@ -389,6 +401,8 @@ def top1(rows, w) -> float:
 
 
 def fit(out: Path, method: str = "lexical") -> None:
+    """Fit the sentence model (and the decision) on the tune halves of both intruder sets;
+    report the ranking and the decision grid on each set's tune and held-out half."""
     import itertools
 
     import numpy as np
@@ -399,39 +413,53 @@ def fit(out: Path, method: str = "lexical") -> None:
     (spec,) = [s for s in load_pack(ROOT / "rules" / "coherence.yaml") if s.id == "coherence.non_sequitur"]
     semantic = method == "semantic"
     halves = {}
-    for split in SPLITS:
-        docs, golds = cached(out, split)
-        halves[split] = sentence_rows(docs, golds, spec, semantic)
-    x = np.array([f for _, sents in halves["tune"] for f, _ in sents])
-    y = np.array([float(label) for _, sents in halves["tune"] for _, label in sents])
+    for kind in KINDS:
+        for split in SPLITS:
+            docs, golds = cached(out / kind, split)
+            halves[kind, split] = sentence_rows(docs, golds, spec, semantic)
+    # Both sets' tune halves: the clean controls come twice, once per set, so that each
+    # set keeps one clean article per intruded one.
+    train = [article for kind in KINDS for article in halves[kind, "tune"]]
+    x = np.array([f for _, sents in train for f, _ in sents])
+    y = np.array([float(label) for _, sents in train for _, label in sents])
     w = fit_logistic(x, y)
     names = ("intercept", *(SEMANTIC_FEATURES if semantic else FEATURES))
-    print(f"{method}: fitted on tune ({len(y)} sentences, {int(y.sum())} intruders):")
+    print(f"{method}: fitted on the tune halves of {' and '.join(KINDS)} ({len(y)} sentences, "
+          f"{int(y.sum())} intruders):")
     print("  " + ", ".join(f"{n}: {v:.2f}" for n, v in zip(names, w, strict=True)))
     rounded = np.round(w, 2)
-    print(f"  ranking: the intruder is the top sentence in {top1(halves['tune'], rounded):.2f} of tune articles, "
-          f"{top1(halves['test'], rounded):.2f} held out")
+    for kind in KINDS:
+        print(f"  ranking, {kind}: the intruder is the top sentence in {top1(halves[kind, 'tune'], rounded):.2f} "
+              f"of tune articles, {top1(halves[kind, 'test'], rounded):.2f} held out")
+    arts = {key: tops(rows, rounded) for key, rows in halves.items()}
+    # Each decision is tallied on both tune halves together (it is chosen there) and on
+    # each set's held-out half.
+    columns = [("tune", [a for kind in KINDS for a in arts[kind, "tune"]])]
+    columns += [(f"{kind} test", arts[kind, "test"]) for kind in KINDS]
+    header = "   ".join(f"{name + ' P/R/F1/FA':24}" for name, _ in columns)
+
+    def line(flag) -> str:
+        return "   ".join(f"{_figures(tally(articles, flag)):24}" for _, articles in columns)
+
     if semantic:
-        # The decision on each article's top sentence: a logistic fit (tune half) of "the top
-        # sentence is the intruder" on its log-odds and z-score; the grid moves its bar.
-        arts = {split: tops(rows, rounded) for split, rows in halves.items()}
-        xa = np.array([(top[0], top[2]) for _, top, _ in arts["tune"] if top is not None])
-        ya = np.array([float(label) for _, top, label in arts["tune"] if top is not None])
+        # The decision on each article's top sentence: a logistic fit (tune halves) of "the
+        # top sentence is the intruder" on its log-odds and z-score; the grid moves its bar.
+        tuned = columns[0][1]
+        xa = np.array([(top[0], top[2]) for _, top, _ in tuned if top is not None])
+        ya = np.array([float(label) for _, top, label in tuned if top is not None])
         d = np.round(fit_logistic(xa, ya), 2)
         print(f"  decision fitted on tune ({len(ya)} articles): intercept {d[0]:.2f}, logit {d[1]:.2f}, z {d[2]:.2f}")
-        print(f"{'bar':>6}   tune P/R/F1/FA          test P/R/F1/FA")
+        print(f"{'bar':>6}   {header}")
         for bar in np.arange(-1.0, 1.01, 0.25):
-            def flag(top, lead, z, bar=bar):
-                return d[0] + d[1] * top + d[2] * z >= bar
-            t = tally(arts["tune"], flag)
-            print(f"{bar:6.2f}   {_figures(t)}   {_figures(tally(arts['test'], flag))}")
+            print(f"{bar:6.2f}   " + line(lambda top, lead, z, bar=bar: d[0] + d[1] * top + d[2] * z >= bar))
         return
-    print(f"{'min_logit':>9} {'margin':>6} {'min_z':>5}   tune P/R/F1/FA          test P/R/F1/FA")
+    print(f"{'min_logit':>9} {'margin':>6} {'min_z':>5}   {header}")
     for bars in itertools.product((-2.5, -2.0, -1.5, -1.0), (0.0, 0.5, 1.0, 1.5), (2.0, 2.5, 3.0)):
-        t = decide(halves["tune"], rounded, *bars)
+        t = tally(columns[0][1], lambda top, lead, z, bars=bars: decide_bars(top, lead, z, *bars))
         if t["precision"] < 0.75 or t["fa_per_1k"] > 0.1:
             continue
-        print(f"{bars[0]:9} {bars[1]:6} {bars[2]:5}   {_figures(t)}   {_figures(decide(halves['test'], rounded, *bars))}")
+        print(f"{bars[0]:9} {bars[1]:6} {bars[2]:5}   " +
+              line(lambda top, lead, z, bars=bars: decide_bars(top, lead, z, *bars)))
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -441,13 +469,14 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--split", choices=SPLITS, default="tune")
     parser.add_argument("--method", choices=("lexical", "semantic"), default="lexical",
                         help="fit, score: which method (semantic needs copydesk[semantic])")
+    parser.add_argument("--kind", choices=KINDS, default="plain", help="signals: which intruder set")
     args = parser.parse_args(argv)
     if args.what == "build":
         build(args.out)
     elif args.what == "fit":
         fit(args.out, args.method)
     elif args.what == "signals":
-        signals(args.out, args.split)
+        signals(args.out / args.kind, args.split)
     else:
         score(args.out, args.split, args.method)
 

@@ -6,10 +6,13 @@ lands either as a paragraph of its own between two paragraphs ("boundary", a bad
 a CMS paste) or between two sentences of a paragraph ("mid", a rewriter's invention, as
 the California sentence of seeds/pentagon-talks.txt).
 
-The intruder is an ordinary declarative sentence of its own article: 8 to 40 words, no
-quotation marks and no opening pronoun or connective ("He said ...", "But ...") that
-only made sense where it came from. Such a sentence is what a careful editor would flag
-with confidence; a stray "He added: 'We are delighted.'" is not decidable from the text.
+The intruder is a sentence of 8 to 40 words of its own article. ``plain`` intruders are
+also declarative sentences with no quotation marks and no opening pronoun or connective
+("He said ...", "But ..."): what a careful editor would flag with confidence. Intruders
+that are not ``plain`` are taken as they come (three in ten of the corpus's sentences
+open on a pronoun or connective, two in ten quote someone): accidents do not choose their
+sentence, and the seed's own intruder opens on "It". A set of plain intruders alone
+taught the model that such an opener never starts an intruder.
 """
 from __future__ import annotations
 
@@ -57,10 +60,12 @@ def paragraphs(text: str) -> tuple[str, list[str]]:
     return parts[0], parts[1:]
 
 
-def good_intruder(sentence: str) -> bool:
+def good_intruder(sentence: str, plain: bool = True) -> bool:
     words = sentence.split()
     if not MIN_WORDS <= len(words) <= MAX_WORDS or sentence[-1:] not in ".!?":
         return False
+    if not plain:
+        return True
     if _QUOTE.search(sentence):
         return False
     first = words[0].strip(",").lower()
@@ -68,12 +73,12 @@ def good_intruder(sentence: str) -> bool:
     return first not in _ANAPHORIC and two not in _ANAPHORIC
 
 
-def candidates(article: Article) -> list[str]:
+def candidates(article: Article, plain: bool = True) -> list[str]:
     _, body = paragraphs(article.text)
-    return [s for p in body for s in split_sentences(p) if good_intruder(s)]
+    return [s for p in body for s in split_sentences(p) if good_intruder(s, plain)]
 
 
-def perturb(article: Article, rng: random.Random, pool: Sequence[Article]) -> Perturbed | None:
+def perturb(article: Article, rng: random.Random, pool: Sequence[Article], plain: bool = True) -> Perturbed | None:
     head, body = paragraphs(article.text)
     if len(body) < 3:
         return None
@@ -82,7 +87,7 @@ def perturb(article: Article, rng: random.Random, pool: Sequence[Article]) -> Pe
         return None
     intruder = ""
     for _ in range(10):
-        options = candidates(rng.choice(donors))
+        options = candidates(rng.choice(donors), plain)
         if options:
             pick = rng.choice(options)
             if pick not in article.text:
