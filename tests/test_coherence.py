@@ -82,6 +82,9 @@ SHOULD_FLAG = [
     ("own paragraph", article(with_line(HARBOUR, 6, INTRUDER)), INTRUDER),
     ("mid-paragraph", article(merged(HARBOUR, 4, INTRUDER)), INTRUDER),
     ("closing sentence", article(merged(HARBOUR, len(HARBOUR) - 1, INTRUDER)), INTRUDER),
+    # An opening connective does not tie a sentence to a story it shares nothing with (the
+    # seed's intruder opens on "It").
+    ("opens on a connective", article(with_line(HARBOUR, 6, "But s" + INTRUDER[1:])), "But s" + INTRUDER[1:]),
 ]
 
 SHOULD_PASS = [
@@ -95,8 +98,9 @@ SHOULD_PASS = [
     # A line-up has no verb: structure, not prose (BBC rugby reports end with them).
     ("line-up of names", article(with_line(HARBOUR, 6, "P Marlowe, K Ostrava, T Lindqvist, R Abernathy, "
                                                         "J Okonkwo, S Varga."))),
-    # An opening connective or pronoun continues the sentence before it, whatever its words.
-    ("opens on a connective", article(with_line(HARBOUR, 6, "But s" + INTRUDER[1:]))),
+    ("opens on a connective and continues the story",
+     article(with_line(HARBOUR, 6, "But Ms Brightwell said the new terminal would not open before the summer "
+                                   "of next year."))),
     ("intruder in the headline block is structure, not body",
      "Dateline: Kelmouth\n\n" + article(HARBOUR)),
 ]
@@ -138,13 +142,37 @@ def test_seed_has_no_false_alarm(nlp, spec):
     assert {f.text for f in run(nlp, spec, text)} <= {california}
 
 
-@pytest.mark.xfail(strict=True, reason="lexical: the California sentence ranks first in the seed (log-odds -3.85, "
-                                       "next -4.50), but it opens on 'It' and stands 1.5 standard deviations out, "
-                                       "against bars of -2.0 and 3.0 chosen on the corpus; docs/coherence.md")
 def test_seed_california_sentence(nlp, spec):
     text = (ROOT / "seeds" / "pentagon-talks.txt").read_text(encoding="utf-8")
-    assert [f.text for f in run(nlp, spec, text)] == [
-        "It’s an odd thing to hear coming from the coastal state of California."]
+    (finding,) = run(nlp, spec, text)
+    assert finding.text == "It’s an odd thing to hear coming from the coastal state of California."
+    assert "'California' begins with 'Cal'" in finding.message
+
+
+# The harbour story's closing quote, said by a person whose surname begins a place name.
+KENT = HARBOUR[:-1] + ["\"Kelmouth has waited a long time for a proper ferry terminal,\" said harbour master Tom Kent."]
+KENTUCKY = "It was an unusual view to hear from the southern state of Kentucky."
+
+
+def test_misread_name_flags_a_place_read_from_a_surname(nlp, spec):
+    text = article(merged(KENT, len(KENT) - 1, KENTUCKY))
+    (finding,) = run(nlp, spec, text)
+    assert finding.text == KENTUCKY
+    assert "'Kentucky' begins with 'Kent', a person named just before" in finding.message
+    # The cohesion model alone does not reach its bars on this short story.
+    assert run(nlp, spec, text, misread_names=False) == []
+
+
+@pytest.mark.parametrize("name,lines", [
+    ("the place is mentioned elsewhere",
+     with_line(merged(KENT, len(KENT) - 1, KENTUCKY), 3, "The ferries will sail to Kelmouth from as far as Kentucky.")),
+    ("the person is named after the place",
+     merged(KENT[:-1] + [HARBOUR[-1]], 5, KENTUCKY + " Tom Kent, the harbour master, agreed with the plans.")),
+    ("a place that only shares a first letter",
+     merged(KENT, len(KENT) - 1, "It was an unusual view to hear from the southern state of Kansas.")),
+], ids=lambda v: v if isinstance(v, str) else "")
+def test_misread_name_needs_an_unseen_place_after_the_person(nlp, spec, name, lines):
+    assert not any("begins with" in f.message for f in run(nlp, spec, article(lines)))
 
 
 @pytest.mark.parametrize("field,value", [("min_z", -1.0), ("min_weight", -2.0), ("top_k", 0), ("max_per_article", 0)])
@@ -207,6 +235,22 @@ def test_perturber_inserts_one_clean_sentence_once():
         assert out.text.replace(gold["text"], "").split() == article(PARAGRAPHS).split()
         kinds.add(out.kind)
     assert kinds == {"boundary", "mid"}
+
+
+def test_perturber_any_sentence_takes_quotes_and_openers():
+    picked = set()
+    for seed in range(40):
+        out = perturber.perturb(POOL[1], random.Random(seed), POOL, plain=False)
+        assert out is not None
+        (gold,) = out.findings
+        assert out.text.count(gold["text"]) == 1
+        picked.add(gold["text"])
+    # Still 8 to 40 words: "He said: "We are sorry."" is too short to be an intruder.
+    assert all(8 <= len(t.split()) <= 40 and perturber.good_intruder(t, plain=False) for t in picked)
+    # ... but quotes and "Ms Brightwell said ..." are taken as they come.
+    assert {t for t in picked if not perturber.good_intruder(t)} >= {
+        "Ms Brightwell said the council would build a new road to keep ferry traffic away from homes.",
+        "\"Kelmouth has waited a long time for a proper ferry terminal,\" Ms Brightwell said."}
 
 
 def test_perturber_is_deterministic_and_declines_short_articles():
