@@ -18,6 +18,7 @@ docs/coherence.md.
 from __future__ import annotations
 
 import bisect
+import re
 import statistics
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -255,8 +256,6 @@ def misread_name(body: Sequence[Profile], i: int, text: str, window: int) -> tup
     """A place that sentence ``i`` names and the article mentions nowhere else, whose name
     begins with the surname of a person named in it or in the ``window`` sentences before
     (Cal -> California): what a rewriter makes of a name it misreads. (place, surname)."""
-    import re
-
     people = {n for q in body[max(0, i - window):i + 1] for n in q.surnames if len(n) >= 3}
     for place in body[i].places:
         if len(re.findall(r"\b" + re.escape(place) + r"\b", text)) != 1:
@@ -319,8 +318,10 @@ def similarities(texts: Sequence[str], checked: int, top_k: int, window: int) ->
     return out
 
 
-# A misread name is a second, independent sign beside a sentence that mostly recurs nowhere.
+# A misread name is a second, independent sign beside a sentence that mostly recurs nowhere
+# (at most this share of its weight found elsewhere in the article).
 MISREAD_CONFIDENCE = 0.8
+MISREAD_MAX_SUPPORT = 0.5
 
 
 class NonSequitur(Check):
@@ -426,13 +427,9 @@ class NonSequitur(Check):
                     hits.append((i, min(0.95, 0.7 + 0.1 * decision)))
             elif logit[i] >= opts["min_logit"] and logit[i] - bar >= opts["min_margin"] and z >= opts["min_z"]:
                 hits.append((i, self.lexical_confidence(logit[i])))
-        misread = {}
-        if opts["misread_names"]:
-            for i, p in enumerate(body):
-                found = misread_name(body, i, doc.text, opts["window"]) if p.judgeable and scores[i].support <= 0.5 \
-                    else None
-                if found is not None:
-                    misread[i] = found
+        misread = {i: found for i, p in enumerate(body)
+                   if opts["misread_names"] and p.judgeable and scores[i].support <= MISREAD_MAX_SUPPORT
+                   and (found := misread_name(body, i, doc.text, opts["window"])) is not None}
         confidence_of = dict(hits)
         for i in misread:
             confidence_of[i] = max(confidence_of.get(i, 0.0), MISREAD_CONFIDENCE)

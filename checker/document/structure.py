@@ -1,4 +1,5 @@
-"""Tell structure from prose: title and masthead lines, datelines, bylines, subheads, body."""
+"""Tell structure from prose: title and masthead lines, datelines, bylines, subheads, body,
+and a closing contributor line ("Clark Boyd is technology correspondent for The World.")."""
 from __future__ import annotations
 
 import re
@@ -7,6 +8,12 @@ from checker.document import Block
 
 _TERMINAL = re.compile(r"[.!?:;\"\u201d\u2019')\]]\s*$")
 _BYLINE = re.compile(r"^(?:By|BY|Von|Par)\s+[A-Z][\w.'\-]+(?:\s+[A-Z][\w.'\-]+){0,4}(?:\s*(?:,|and|&)\s*.*)?$")
+# A contributor's tagline closing an article: "<Name> is [the] <...> correspondent|editor|...
+# for|of|at <outlet>", one sentence. It credits the writer as a byline does.
+_ROLES = ("correspondent|editor|reporter|writer|columnist|presenter|analyst|contributor|producer|"
+          "journalist|commentator|broadcaster|author")
+_TAGLINE = re.compile(r"^(?:[A-Z][\w'.\-]*\s+){1,3}is\s+(?:(?:a|an|the)\s+)?(?:[\w\-]+\s+){0,4}"
+                      rf"(?:{_ROLES})\s+(?:for|of|at|with|on)\s+[^.!?]*\.?$")
 # Lines of a hard-wrapped paragraph are at most this long; longer lines are one paragraph each.
 WRAP_WIDTH = 100
 # Header lines (mastheads, headlines) are short; a longer line is prose.
@@ -67,4 +74,6 @@ def classify(text: str, spans: list[tuple[int, int]], dateline: tuple[int, int] 
         if kind == "body":
             in_header = False
         blocks.append(Block(a, b, kind))
+    if blocks and blocks[-1].kind == "body" and _TAGLINE.match(text[blocks[-1].start:blocks[-1].end]):
+        blocks[-1] = Block(blocks[-1].start, blocks[-1].end, "byline")
     return tuple(blocks)
