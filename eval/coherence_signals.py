@@ -450,16 +450,41 @@ def fit(out: Path, method: str = "lexical") -> None:
         d = np.round(fit_logistic(xa, ya), 2)
         print(f"  decision fitted on tune ({len(ya)} articles): intercept {d[0]:.2f}, logit {d[1]:.2f}, z {d[2]:.2f}")
         print(f"{'bar':>6}   {header}")
+        picks = []
         for bar in np.arange(-1.0, 1.01, 0.25):
-            print(f"{bar:6.2f}   " + line(lambda top, lead, z, bar=bar: d[0] + d[1] * top + d[2] * z >= bar))
+            def flag(top, lead, z, bar=bar):
+                return d[0] + d[1] * top + d[2] * z >= bar
+            print(f"{bar:6.2f}   " + line(flag))
+            picks.append((tally(tuned, flag), float(bar)))
+        t, bar = pick(picks)
+        print(f"tune pick (best F1 {t['f1']:.4f} with precision >= {MIN_PRECISION}, <= {MAX_FA} false alarms "
+              f"per 1,000 words): bar {bar:+.2f}, so semantic_decision intercept {d[0] - bar:.2f}")
         return
     print(f"{'min_logit':>9} {'margin':>6} {'min_z':>5}   {header}")
+    grid = []
     for bars in itertools.product((-2.5, -2.0, -1.5, -1.0), (0.0, 0.5, 1.0, 1.5), (2.0, 2.5, 3.0)):
         t = tally(columns[0][1], lambda top, lead, z, bars=bars: decide_bars(top, lead, z, *bars))
+        grid.append((t, bars))
         if t["precision"] < 0.75 or t["fa_per_1k"] > 0.1:
             continue
         print(f"{bars[0]:9} {bars[1]:6} {bars[2]:5}   " +
               line(lambda top, lead, z, bars=bars: decide_bars(top, lead, z, *bars)))
+    t, bars = pick(grid)
+    print(f"tune pick (best F1 {t['f1']:.4f} with precision >= {MIN_PRECISION}, <= {MAX_FA} false alarms "
+          f"per 1,000 words): min_logit {bars[0]}, min_margin {bars[1]}, min_z {bars[2]}")
+
+
+# The rule that picks a decision on the tune halves: issue 6's precision and false-alarm
+# targets, then the best F1 (ties: the earlier, i.e. lower, bar).
+MIN_PRECISION = 0.80
+MAX_FA = 0.1
+
+
+def pick(grid):
+    allowed = [(t, setting) for t, setting in grid if t["precision"] >= MIN_PRECISION and t["fa_per_1k"] <= MAX_FA]
+    if not allowed:
+        raise SystemExit("no decision on the grid meets the precision and false-alarm targets on tune")
+    return max(allowed, key=lambda item: item[0]["f1"])
 
 
 def main(argv: list[str] | None = None) -> None:

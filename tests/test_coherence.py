@@ -12,6 +12,7 @@ from checker.checks import coherence
 from checker.checks.coherence import NonSequitur
 from checker.document.loaders import load_document
 from checker.document.nlp import annotate, load_pipeline
+from checker.document.structure import is_tagline
 from checker.errors import RuleError
 from checker.rules import load_pack
 from checker.source import SourceFile
@@ -173,6 +174,36 @@ def test_misread_name_flags_a_place_read_from_a_surname(nlp, spec):
 ], ids=lambda v: v if isinstance(v, str) else "")
 def test_misread_name_needs_an_unseen_place_after_the_person(nlp, spec, name, lines):
     assert not any("begins with" in f.message for f in run(nlp, spec, article(lines)))
+
+
+TAGLINE = "Clark Boyd is technology correspondent for The World, a BBC World Service and WGBH-Boston co-production."
+
+
+@pytest.mark.parametrize("line,expected", [
+    (TAGLINE, True),
+    ("Owain Bennallack is the editor of Develop magazine.", True),
+    ("Bill Thompson is a regular commentator on the BBC World Service programme Go Digital.", True),
+    # Past tense, two sentences, no name first: the story, not a credit.
+    ("Smith was the editor of the Sun when the story broke in 1992.", False),
+    ("Mr Smith is the editor of the Sun. He said the paper would appeal.", False),
+    ("The editor of the Sun said the paper would appeal.", False),
+])
+def test_is_tagline(line, expected):
+    assert is_tagline(line) is expected
+
+
+def test_closing_tagline_is_context_not_judged(nlp, spec):
+    def body_texts(lines):
+        doc = load_document(SourceFile("article.txt", article(lines)), dt.date(2005, 1, 1))
+        doc = dataclasses.replace(doc, spacy=annotate(nlp, [doc.text])[0])
+        body, other = coherence.profiles(doc, 6.0, 5)
+        return [doc.text[p.start:p.end] for p in body], [doc.text[p.start:p.end] for p in other]
+
+    body, other = body_texts(HARBOUR + [TAGLINE])
+    assert TAGLINE in other and TAGLINE not in body
+    # Inside the story the same line is prose, judged like any other.
+    body, _ = body_texts(with_line(HARBOUR, 5, TAGLINE))
+    assert TAGLINE in body
 
 
 @pytest.mark.parametrize("field,value", [("min_z", -1.0), ("min_weight", -2.0), ("top_k", 0), ("max_per_article", 0)])

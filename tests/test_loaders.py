@@ -481,27 +481,3 @@ def test_html_property(body: str) -> None:
     for s, e, _ in doc.directives:
         assert body[s:s + 4] == "<!--" and body[e - 1] == ">"
 
-
-TAGLINE = "Clark Boyd is technology correspondent for The World, a BBC World Service and WGBH-Boston co-production."
-
-
-@pytest.mark.parametrize("closing,kind", [
-    (TAGLINE, "byline"),
-    ("Owain Bennallack is the editor of Develop magazine.", "byline"),
-    ("Bill Thompson is a regular commentator on the BBC World Service programme Go Digital.", "byline"),
-    # Past tense, or a body sentence about an editor: the story, not a credit.
-    ("Smith was the editor of the Sun when the story broke in 1992.", "body"),
-    ("Mr Smith is the editor of the Sun. He said the paper would appeal.", "body"),
-    ("The editor of the Sun said the paper would appeal.", "body"),
-])
-def test_closing_contributor_line_is_a_byline(closing: str, kind: str) -> None:
-    text = f"Headline of the story\n\nThe first paragraph says what happened.\n\n{closing}\n"
-    doc = load_document(SourceFile("story.txt", text))
-    assert doc.blocks[-1].kind == kind
-    assert doc.text[doc.blocks[-1].start:doc.blocks[-1].end] == closing
-
-
-def test_contributor_line_inside_the_story_stays_body() -> None:
-    text = f"Headline of the story\n\n{TAGLINE}\n\nThe last paragraph says what happened next.\n"
-    doc = load_document(SourceFile("story.txt", text))
-    assert [b.kind for b in doc.blocks] == ["title", "body", "body"]

@@ -26,6 +26,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from checker.checks.base import Check, RuleContext
+from checker.document.structure import is_tagline
 from checker.rules import Option, RuleSpec
 
 if TYPE_CHECKING:
@@ -122,6 +123,10 @@ def profiles(doc: Document, ceiling: float, stem_len: int) -> tuple[list[Profile
         kinds[each.start] = (index, each.kind)
     body: list[Profile] = []
     other: list[Profile] = []
+    # A contributor's tagline closing the article credits the writer, as a byline does:
+    # context, not judged (as body prose it shares nothing with the story).
+    last = doc.blocks[-1] if doc.blocks else None
+    tagline = last is not None and last.kind == "body" and is_tagline(doc.text[last.start:last.end])
     # The document's entities once, by first token: Span.ents rebuilds them on every call.
     ents = sorted(doc.spacy.ents, key=lambda e: e.start)
     ent_starts = [e.start for e in ents]
@@ -149,7 +154,8 @@ def profiles(doc: Document, ceiling: float, stem_len: int) -> tuple[list[Profile
         # lower case is the tail of one the splitter cut: both are structure, not prose.
         judgeable = bool(tokens) and not tokens[0].is_lower and any(t.pos_ in ("VERB", "AUX") for t in tokens)
         profile = Profile(start, end, index, words, quoted, names, opener, judgeable, surnames, places)
-        (body if kind == "body" else other).append(profile)
+        judged_block = kind == "body" and not (tagline and index == len(doc.blocks) - 1)
+        (body if judged_block else other).append(profile)
     return body, other
 
 

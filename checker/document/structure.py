@@ -1,5 +1,5 @@
-"""Tell structure from prose: title and masthead lines, datelines, bylines, subheads, body,
-and a closing contributor line ("Clark Boyd is technology correspondent for The World.")."""
+"""Tell structure from prose: title and masthead lines, datelines, bylines, subheads, body;
+and a contributor's tagline ("Clark Boyd is technology correspondent for The World.")."""
 from __future__ import annotations
 
 import re
@@ -74,6 +74,11 @@ def classify(text: str, spans: list[tuple[int, int]], dateline: tuple[int, int] 
         if kind == "body":
             in_header = False
         blocks.append(Block(a, b, kind))
-    if blocks and blocks[-1].kind == "body" and _TAGLINE.match(text[blocks[-1].start:blocks[-1].end]):
-        blocks[-1] = Block(blocks[-1].start, blocks[-1].end, "byline")
     return tuple(blocks)
+
+
+def is_tagline(line: str) -> bool:
+    """A contributor's line ("Clark Boyd is technology correspondent for The World, ..."): it
+    credits the writer, as a byline does. Only meant for an article's closing paragraph; it
+    stays a body block, so that the names check still compares its name with the story's."""
+    return bool(_TAGLINE.match(line))
