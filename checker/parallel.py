@@ -20,7 +20,7 @@ from collections.abc import Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
-from checker.document.nlp import BATCH_SIZE, load_pipeline
+from checker.document.nlp import BATCH_SIZE, load_pipeline, runs_torch
 from checker.engine import Engine, FileResult
 from checker.rules import RuleSpec
 
@@ -66,6 +66,18 @@ def plan(sizes: Sequence[int], jobs: int, most: int = BATCH_SIZE) -> list[list[i
     return pieces
 
 
+def torch_ran() -> bool:
+    """Whether PyTorch has run in this process: the sentence-embedding model of ``method:
+    semantic`` is loaded, or a loaded pipeline has a PyTorch component. Imported is not
+    enough to tell: spaCy's thinc imports torch whenever it is installed, and a process
+    that has only imported it forks safely (and keeps the warm start)."""
+    if "torch" not in sys.modules:
+        return False
+    from checker.checks.coherence import load_embedder
+
+    return load_embedder.cache_info().currsize > 0 or runs_torch()
+
+
 def _fork_context() -> Any:
     """fork where it is the safe default (Linux): workers inherit the parent's loaded pipelines."""
     if sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods():
@@ -101,8 +113,8 @@ def check_parallel(files: Sequence[str], config: str | None, date: dt.date | Non
         for spec in engine.rules():
             rules.setdefault(spec.id, spec)
         todo.remove(first)
-        if "torch" in sys.modules:
-            # A check (method: semantic) or the model itself runs PyTorch, whose thread
+        if torch_ran():
+            # A check (method: semantic) or the model itself has run PyTorch, whose thread
             # pools do not survive fork: a forked worker hangs in its first parallel
             # region. Start the workers fresh; each loads its own pipelines.
             context = multiprocessing.get_context("spawn")

@@ -106,3 +106,37 @@ def test_jobs_2_with_the_model_loaded_in_the_parent_finishes_and_matches_jobs_1(
     flagged = [f["text"] for r in json.loads(outputs[0])["files"] for f in r["findings"]
                if f["category"] == "non-sequitur"]
     assert flagged == [INTRUDER] * 3
+
+
+def test_torch_imported_is_not_torch_run():
+    # With the extra installed, spaCy's thinc imports torch at every start; a lexical run
+    # never runs it, so --jobs may still fork warm workers. Loading the sentence model is
+    # what makes fork unsafe. In a fresh interpreter: nothing else has loaded the model.
+    code = ("import sys\n"
+            "from checker.parallel import torch_ran\n"
+            "from checker.document.nlp import COMPONENTS, load_pipeline, runs_torch\n"
+            "load_pipeline(None, COMPONENTS)\n"
+            "before = ('torch' in sys.modules, torch_ran(), runs_torch())\n"
+            "from checker.checks.coherence import load_embedder\n"
+            "load_embedder()\n"
+            "print(before, torch_ran())\n")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=600)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "(True, False, False) True"
+
+
+def test_lexical_jobs_2_forks_with_torch_installed_and_matches_jobs_1(tmp_path):
+    paths = []
+    for i, at in enumerate((3, 5)):
+        path = tmp_path / f"story-{i}.txt"
+        path.write_text(article(with_line(HARBOUR, at, INTRUDER)), encoding="utf-8")
+        paths.append(str(path))
+    (tmp_path / "story-clean.txt").write_text(article(HARBOUR), encoding="utf-8")
+    paths.append(str(tmp_path / "story-clean.txt"))
+    outputs = []
+    for jobs in ("1", "2"):
+        proc = subprocess.run([sys.executable, "-m", "checker", "check", "--no-cache", "--format", "json",
+                               "--jobs", jobs, *paths], capture_output=True, text=True, cwd=tmp_path, timeout=600)
+        assert proc.returncode in (0, 1), proc.stderr
+        outputs.append(proc.stdout)
+    assert outputs[0] == outputs[1]

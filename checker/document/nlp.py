@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import importlib.util
+import sys
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
@@ -61,6 +62,21 @@ def load_pipeline(name: str | None, needs: Iterable[str]) -> Language:
         nlp.add_pipe("sentencizer")
     _cache[key] = nlp
     return nlp
+
+
+def runs_torch() -> bool:
+    """Whether a loaded pipeline has a PyTorch-backed component (spacy-transformers and the
+    like); the small English pipeline has none."""
+    if "torch" not in sys.modules:
+        return False
+    from thinc.shims import PyTorchShim
+
+    for nlp in _cache.values():
+        for _, component in nlp.pipeline:
+            walk = getattr(getattr(component, "model", None), "walk", None)
+            if walk is not None and any(isinstance(shim, PyTorchShim) for node in walk() for shim in node.shims):
+                return True
+    return False
 
 
 def _excluded(needed: frozenset[str]) -> list[str]:
