@@ -38,7 +38,7 @@ min_confidence: low
 # Override a rule's options: rule id -> {field: value} ('copydesk explain RULE').
 options: {}
 # With pip install 'copydesk[semantic]' (sentence embeddings, about 1 GB with CPU torch),
-# the non-sequitur rule finds about 0.69 of pasted-in sentences instead of 0.15, at about
+# the non-sequitur rule finds about 0.65 of pasted-in sentences instead of 0.15, at about
 # twice the run time (docs/coherence.md):
 # options:
 #   coherence.non_sequitur: {method: semantic}
