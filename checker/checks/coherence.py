@@ -145,8 +145,8 @@ def profiles(doc: Document, ceiling: float, stem_len: int) -> tuple[list[Profile
         inside = ents[bisect.bisect_left(ent_starts, span.start):bisect.bisect_left(ent_starts, span.end)]
         names = tuple(dict.fromkeys(e.text.split()[-1].lower() for e in inside
                                     if e.end <= span.end and e.label_ in STORY_NAME_LABELS and e.text.split()))
-        surnames = tuple(dict.fromkeys(words[-1] for e in inside if e.label_ == "PERSON"
-                                       for words in [[t.text for t in e if t.is_alpha]] if words))
+        people = ([t.text for t in e if t.is_alpha] for e in inside if e.label_ == "PERSON")
+        surnames = tuple(dict.fromkeys(words[-1] for words in people if words))
         places = tuple(dict.fromkeys(t.text for e in inside if e.label_ in PLACE_LABELS for t in e if t.is_alpha))
         tokens = [t for t in span if not (t.is_space or t.is_punct)]
         opener = bool(tokens) and tokens[0].lower_ in OPENERS
