@@ -28,7 +28,13 @@ KEYS = {
     "min_confidence": "drop findings below this confidence (low, medium, high)",
     "per_path": "glob -> {disable: [...], enable: [...], severity: {...}}",
     "builtin": "load the shipped rule packs (default true)",
+    "max_block_chars": "most characters handed to the spaCy pipeline at once (longer paragraphs are cut)",
 }
+# The most characters spaCy gets at once: bounds the memory a file needs whatever its size
+# (issue 13; the curve of peak memory against input size is in the README, measured by
+# benchmarks/bad_input.py). Long news features are ~60,000 characters.
+MAX_BLOCK_CHARS = 100_000
+MIN_BLOCK_CHARS = 1_000
 
 
 @dataclass(frozen=True)
@@ -49,6 +55,7 @@ class Config:
     min_confidence: Confidence = Confidence.LOW
     per_path: tuple[tuple[str, Mapping[str, Any]], ...] = ()
     builtin: bool = True
+    max_block_chars: int = MAX_BLOCK_CHARS
 
     def key(self) -> tuple[Any, ...]:
         """What decides the rule set (two files with equal keys share one)."""
@@ -178,7 +185,12 @@ def parse_config(data: Any, path: str) -> Config:
     builtin = data.get("builtin", True)
     if not isinstance(builtin, bool):
         raise RuleError(path, line_of(data, "builtin"), "builtin", "must be true or false")
+    block_chars = data.get("max_block_chars", MAX_BLOCK_CHARS)
+    if isinstance(block_chars, bool) or not isinstance(block_chars, int) or block_chars < MIN_BLOCK_CHARS:
+        raise RuleError(path, line_of(data, "max_block_chars"), "max_block_chars",
+                        f"must be a whole number of at least {MIN_BLOCK_CHARS:,} (got {block_chars!r})")
     return Config(
+        max_block_chars=block_chars,
         path=path, root=base, model=model, rules=paths("rules"), stylesheets=paths("stylesheets"),
         disable=_str_list(data, "disable", path), enable=_str_list(data, "enable", path),
         severity=_severity_map(data.get("severity", {}), path, data, "severity"),

@@ -21,9 +21,6 @@ if TYPE_CHECKING:
     from checker.cache import ResultCache
 
 BATCH_FILES = 128
-# Longer documents are checked in pieces of whole paragraphs (a long feature is ~60,000
-# characters; spaCy's own limit is 1,000,000). See Document.split.
-CHUNK_CHARS = 200_000
 REPORT_BUG = "this is a bug in copydesk; please report it with the file that caused it"
 
 
@@ -197,22 +194,40 @@ class Engine:
             if not needs:
                 # Nothing reads spaCy's annotations (a boilerplate-only configuration): skip it.
                 for index in indexes:
-                    results[index] = self._finish(docs[index], docs[index][0].split(CHUNK_CHARS))
+                    results[index] = self._finish(docs[index], docs[index][0].split(docs[index][1].max_block_chars))
                 continue
             nlp = load_pipeline(model, needs)
-            short = [i for i in indexes if len(docs[i][0].text) <= CHUNK_CHARS]
+            short = [i for i in indexes if len(docs[i][0].text) <= docs[i][1].max_block_chars]
             # Streamed: each document is checked and its annotations dropped before the next
             # batch, so memory does not grow with the number of files.
-            for index, spacy_doc in zip(short, iter_annotate(nlp, (docs[i][0].text for i in short)), strict=True):
-                results[index] = self._finish(docs[index], [dataclasses.replace(docs[index][0], spacy=spacy_doc)])
+            try:
+                for index, spacy_doc in zip(short, iter_annotate(nlp, (docs[i][0].text for i in short)), strict=True):
+                    results[index] = self._finish(docs[index], [dataclasses.replace(docs[index][0], spacy=spacy_doc)])
+            except (MemoryError, RecursionError):
+                pass  # the batch is lost: its files go one at a time below, each on its own
             for index in indexes:
                 if results[index] is None:
-                    # A very long file is checked as consecutive pieces of whole paragraphs, one
-                    # at a time, so memory stays bounded whatever the file's size.
-                    pieces = (dataclasses.replace(piece, spacy=annotate(nlp, [piece.text])[0])
-                              for piece in docs[index][0].split(CHUNK_CHARS))
-                    results[index] = self._finish(docs[index], pieces)
+                    results[index] = self._check_alone(nlp, docs[index])
         return results  # type: ignore[return-value]
+
+    def _check_alone(self, nlp: Any, item: tuple[Document, Config]) -> FileResult:
+        """One document in pieces of at most ``max_block_chars`` (long paragraphs cut at
+        sentence-like boundaries), one piece at a time, so memory stays bounded whatever the
+        file's size; a file that still cannot be checked gets one error line, not a traceback."""
+        from checker.document.nlp import annotate
+
+        doc, config = item
+        pieces = (dataclasses.replace(piece, spacy=annotate(nlp, [piece.text])[0])
+                  for piece in doc.split(config.max_block_chars))
+        try:
+            return self._finish(item, pieces)
+        except MemoryError:
+            return FileResult(doc.path, source=doc.source, warnings=doc.source.warnings,
+                              error=f"out of memory while checking this file ({len(doc.text):,} characters); "
+                                    f"a smaller 'max_block_chars' in copydesk.yaml lowers the memory a file needs")
+        except RecursionError:
+            return FileResult(doc.path, source=doc.source, warnings=doc.source.warnings,
+                              error="too deeply nested to check")
 
     def _finish(self, item: tuple[Document, Config], pieces: Iterable[Document]) -> FileResult:
         """Run the checks over an annotated document (or its pieces) and apply suppressions."""

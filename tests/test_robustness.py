@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 
-from checker import engine as engine_module
 from checker.cli import main
 from tests.conftest import ROOT
 
@@ -154,16 +153,17 @@ def test_twenty_megabyte_article_in_bounded_memory(tmp_path) -> None:
     assert peak_mb < 600, f"peak memory {peak_mb:.0f} MB"
 
 
-def test_long_file_in_pieces_gives_the_findings_of_each_piece(monkeypatch) -> None:
+def test_long_file_in_pieces_gives_the_findings_of_each_piece(tmp_path) -> None:
     """With spaCy on: pieces of whole paragraphs, each finding shifted to the piece's place."""
     from checker import check_text
 
-    piece = ("The council approved the budget on Tuesday.\n\n" * 3 + "See also: Council tax to rise next year\n\n"
+    piece = ("The council approved the budget on Tuesday.\n\n" * 30 + "See also: Council tax to rise next year\n\n"
              + "Councillors said the debate had been long.\n\n")
     alone = check_text("Headline of the story\n\n" + piece, path="a.txt")
-    monkeypatch.setattr(engine_module, "CHUNK_CHARS", len(piece) + 10)
+    config = tmp_path / "copydesk.yaml"
+    config.write_text(f"max_block_chars: {len(piece) + 10}\n")
     text = "Headline of the story\n\n" + piece * 6
-    whole = check_text(text, path="a.txt")
+    whole = check_text(text, path="a.txt", config=str(config))
     boiler = [f for f in whole if f.rule == "boilerplate.see_also"]
     assert len(boiler) == 6 == 6 * len([f for f in alone if f.rule == "boilerplate.see_also"])
     for f in whole:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -126,6 +127,31 @@ def blocks_from_text(text: str, base: int = 0, end: int | None = None) -> list[t
     return spans
 
 
+# A sentence-like boundary: end punctuation (and closing quotes or brackets), then space.
+_SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)\]]*\s+")
+
+
+def cut_block(text: str, start: int, end: int, limit: int) -> list[tuple[int, int]]:
+    """``[start, end)`` of ``text`` as spans of at most ``limit`` characters, trimmed of spaces.
+
+    Each cut is at the last sentence-like boundary of the window's second half, else at its
+    last whitespace, else after exactly ``limit`` characters (a run with no space at all).
+    """
+    spans = []
+    pos = start
+    while end - pos > limit:
+        cut = -1
+        for match in _SENTENCE_END.finditer(text, pos + limit // 2, pos + limit):
+            cut = match.end()
+        if cut < 0:
+            space = max(text.rfind(" ", pos + limit // 2, pos + limit), text.rfind("\n", pos + limit // 2, pos + limit))
+            cut = space + 1 if space > pos else pos + limit
+        spans.extend(blocks_from_text(text, pos, cut))
+        pos = cut
+    spans.extend(blocks_from_text(text, pos, end))
+    return spans
+
+
 @dataclass(frozen=True)
 class Document:
     """An article as the checks see it. Immutable; annotation layers are computed once."""
@@ -179,23 +205,34 @@ class Document:
     def split(self, limit: int) -> list[Document]:
         """Cut a document longer than ``limit`` characters into documents of whole blocks.
 
-        Each piece maps to the same source, so its findings point into the whole file; a
-        block longer than ``limit`` is a piece of its own (spaCy chunks it further).
+        Each piece maps to the same source, so its findings point into the whole file. A
+        block longer than ``limit`` is first cut into blocks of at most ``limit`` characters
+        at sentence-like boundaries (``cut_block``), so no piece handed to spaCy is longer
+        than ``limit`` whatever the file (issue 13: one 1 MB paragraph took 3.2 GB).
         """
         if len(self.text) <= limit or not self.blocks:
             return [self]
-        pieces: list[list[Block]] = [[]]
-        start = self.blocks[0].start
+        blocks_in: list[Block] = []
         for block in self.blocks:
+            if block.end - block.start <= limit:
+                blocks_in.append(block)
+            else:
+                blocks_in.extend(Block(a, b, block.kind) for a, b in cut_block(self.text, block.start, block.end, limit))
+        pieces: list[list[Block]] = [[]]
+        start = blocks_in[0].start
+        for block in blocks_in:
             if pieces[-1] and block.end - start > limit:
                 pieces.append([])
                 start = block.start
             pieces[-1].append(block)
         out = []
+        starts = self._starts
         for index, blocks in enumerate(pieces):
             a, b = blocks[0].start, blocks[-1].end
             segments = []
-            for seg in self.segments:
+            # Only the segments that overlap [a, b): an entity flood has one per entity.
+            first = max(bisect.bisect_right(starts, a) - 1, 0)
+            for seg in self.segments[first:bisect.bisect_left(starts, b)]:
                 if seg.end <= a or seg.start >= b:
                     continue
                 lo, hi = max(seg.start, a), min(seg.end, b)
