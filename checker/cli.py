@@ -144,9 +144,12 @@ def cmd_check(args: argparse.Namespace) -> int:
     colour = args.color == "always" or (args.color == "auto" and sys.stdout.isatty() and not os.environ.get("NO_COLOR"))
     if args.format != "html":
         sys.stdout.write(render(args.format, result, colour=colour, quiet=args.quiet))
-    for target in write_targets(result, targets):
+    failed: list[str] = []
+    for target in write_targets(result, targets, failed):
         if target.format == "html":
             print(f"copydesk: HTML report written to {target.path}", file=sys.stderr)
+    for message in failed:
+        print(f"copydesk: error: {message}", file=sys.stderr)
     if "github" in {args.format, *(t.format for t in targets)}:
         from checker.reporters.github import append_step_summary
 
@@ -154,7 +157,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     if args.format != "text":
         for path, message in result.errors:
             print(f"{path}: error: {message}", file=sys.stderr)
-    if result.errors:
+    if result.errors or failed:
         return EXIT_ERROR
     if args.fail_on != "never" and not args.write_baseline:
         threshold = Severity.parse(args.fail_on)

@@ -67,7 +67,8 @@ def default_html_path(inputs: list[str]) -> str:
 
 def write_atomic(path: str, text: str) -> None:
     """Write through a temporary file in the same folder and rename it into place, so a reader
-    (a CI upload step, a browser) never sees half a report and a failed run leaves the old one."""
+    (a CI upload step, a browser) never sees half a report and a failed run leaves the old one.
+    A symlink's target is replaced; a FIFO or ``/dev/stdout`` is written directly."""
     if os.path.isdir(path):
         raise OutputError(f"cannot write report to {path}: it is a directory")
     try:
@@ -76,13 +77,28 @@ def write_atomic(path: str, text: str) -> None:
         raise OutputError(f"cannot write report to {path}: {exc.strerror or exc}") from None
 
 
+def write_targets(result: RunResult, targets: Iterable[Target], failures: list[str] | None = None) -> list[Target]:
+    """Render and write each target; refuses (before writing any) a target that is a checked file.
 
-def write_targets(result: RunResult, targets: Iterable[Target]) -> list[Target]:
-    """Render and write each target; refuses (before writing any) a target that is a checked file."""
+    A target that cannot be written does not stop the later ones: with ``failures`` its
+    one-line message goes there (the caller exits 2), else the first failure is raised
+    after every target was tried.
+    """
     from checker.reporters import render
 
     targets = list(targets)
     refuse_inputs(targets, [f.path for f in result.files])
+    written: list[Target] = []
+    problems: list[str] = []
     for target in targets:
-        write_atomic(target.path, render(target.format, result, colour=False, quiet=False))
-    return targets
+        try:
+            write_atomic(target.path, render(target.format, result, colour=False, quiet=False))
+        except OutputError as exc:
+            problems.append(str(exc))
+            continue
+        written.append(target)
+    if failures is not None:
+        failures.extend(problems)
+    elif problems:
+        raise OutputError(problems[0])
+    return written
