@@ -5,7 +5,7 @@ import datetime as dt
 import fnmatch
 import os
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -56,6 +56,19 @@ class Config:
     per_path: tuple[tuple[str, Mapping[str, Any]], ...] = ()
     builtin: bool = True
     max_block_chars: int = MAX_BLOCK_CHARS
+    # Line of each rule-naming field ('disable', 'per_path.GLOB.severity'...), for errors.
+    lines: Mapping[str, int | None] = field(default_factory=dict, compare=False, repr=False)
+
+    def rule_names(self) -> list[tuple[str, str, int | None]]:
+        """Every rule id or family this file names: (field, name, line), in file order."""
+        out = [("disable", x, self.lines.get("disable")) for x in self.disable]
+        out += [("enable", x, self.lines.get("enable")) for x in self.enable]
+        out += [(f"severity.{x}", x, self.lines.get("severity")) for x in self.severity]
+        for pattern, section in self.per_path:
+            line = self.lines.get(f"per_path.{pattern}")
+            out += [(f"per_path.{pattern}.{key}", x, line) for key in ("disable", "enable") for x in section.get(key, ())]
+            out += [(f"per_path.{pattern}.severity.{x}", x, line) for x in section.get("severity", {})]
+        return out
 
     def key(self) -> tuple[Any, ...]:
         """What decides the rule set (two files with equal keys share one)."""
@@ -102,6 +115,34 @@ class Config:
             return self.severity[rule_id]
         family = rule_id.split(".", 1)[0]
         return self.severity.get(family, default)
+
+
+# Families that are real without a rule pack naming them ('copydesk audit' makes archive.*).
+KNOWN_FAMILIES = ("all", "archive")
+
+
+def unknown_rule_name(name: str, rule_ids: Iterable[str]) -> str | None:
+    """Why ``name`` (an id, a family, 'family.*' or 'all') names no rule, or None if it does."""
+    import difflib
+
+    ids = set(rule_ids)
+    known = ids | {i.split(".", 1)[0] for i in ids} | set(KNOWN_FAMILIES)
+    bare = name[:-2] if name.endswith(".*") else name
+    if bare in known:
+        return None
+    close = difflib.get_close_matches(bare, sorted(known), n=1)
+    hint = f"; did you mean '{close[0]}'?" if close else "; 'copydesk rules' lists them"
+    return f"names no rule or family: {name!r}{hint}"
+
+
+def check_rule_names(config: Config, rule_ids: Iterable[str]) -> None:
+    """Unknown rule ids and families are errors, like unknown keys: a misspelt
+    ``severity: {namez: error}`` must not quietly pass CI (issue 13)."""
+    ids = list(rule_ids)
+    for where, name, line in config.rule_names():
+        problem = unknown_rule_name(name, ids)
+        if problem is not None:
+            raise RuleError(config.path or "configuration", line, where, problem)
 
 
 def _relative(path: str, root: str) -> str:
@@ -189,8 +230,10 @@ def parse_config(data: Any, path: str) -> Config:
     if isinstance(block_chars, bool) or not isinstance(block_chars, int) or block_chars < MIN_BLOCK_CHARS:
         raise RuleError(path, line_of(data, "max_block_chars"), "max_block_chars",
                         f"must be a whole number of at least {MIN_BLOCK_CHARS:,} (got {block_chars!r})")
+    lines = {key: line_of(data, key) for key in ("disable", "enable", "severity")}
+    lines.update({f"per_path.{pattern}": line_of(per_path, pattern) for pattern in per_path})
     return Config(
-        max_block_chars=block_chars,
+        max_block_chars=block_chars, lines=lines,
         path=path, root=base, model=model, rules=paths("rules"), stylesheets=paths("stylesheets"),
         disable=_str_list(data, "disable", path), enable=_str_list(data, "enable", path),
         severity=_severity_map(data.get("severity", {}), path, data, "severity"),
@@ -235,14 +278,24 @@ class ConfigFinder:
     def __init__(self, explicit: str | None = None) -> None:
         self.explicit = load_config_file(explicit) if explicit else None
         self._by_dir: dict[str, Config] = {}
+        self._broken: dict[str, ConfigError] = {}
 
     def for_path(self, path: str) -> Config:
+        """The configuration for ``path``; raises the ConfigError of a broken one (every
+        file under it gets the same error, once parsed)."""
         if self.explicit is not None:
             return self.explicit
         folder = os.path.dirname(os.path.abspath(path))
+        broken = self._broken.get(folder)
+        if broken is not None:
+            raise broken
         found = self._by_dir.get(folder)
         if found is None:
-            found = self._search(folder)
+            try:
+                found = self._search(folder)
+            except ConfigError as exc:
+                self._broken[folder] = exc
+                raise
             self._by_dir[folder] = found
         return found
 
@@ -252,6 +305,9 @@ class ConfigFinder:
             cached = self._by_dir.get(str(directory))
             if cached is not None:
                 return cached
+            broken = self._broken.get(str(directory))
+            if broken is not None:
+                raise broken
             for name in CONFIG_NAMES:
                 candidate = directory / name
                 if candidate.is_file():

@@ -10,9 +10,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from checker.checks.base import Check, RuleContext
-from checker.config import Config, ConfigFinder
+from checker.config import Config, ConfigFinder, check_rule_names, unknown_rule_name
 from checker.document import Document
-from checker.errors import ConfigError, InputError, RuleError
+from checker.errors import ConfigError, InputError, RuleError, UsageError
 from checker.finding import Confidence, Finding
 from checker.rules import RuleSpec, builtin_packs, is_rule_pack, load_pack, validate_rule
 from checker.source import SourceFile, read_source
@@ -145,11 +145,23 @@ class Engine:
         self.overrides = dict(overrides or {})
         self.keep_documents = keep_documents
         self._rulesets: dict[tuple[Any, ...], Ruleset] = {}
+        self._validated: dict[int, Config] = {}  # by id(); the value keeps the id from being reused
         # Called with each file's path when it is done (the command line's progress bar).
         self.progress: Callable[[str], None] | None = None
 
     def config_for(self, path: str) -> Config:
+        """The file's configuration with the command line's on top; every rule id and family
+        either names is checked against the rules that configuration loads."""
         config = self.finder.for_path(path)
+        if id(config) not in self._validated:
+            ids = [s.id for s in self.ruleset(config).specs]
+            check_rule_names(config, ids)
+            for flag in ("disable", "enable"):
+                for name in self.overrides.get(flag, ()):
+                    problem = unknown_rule_name(name, ids)
+                    if problem is not None:
+                        raise UsageError(f"--{flag} {problem}")
+            self._validated[id(config)] = config
         if self.overrides:
             config = dataclasses.replace(
                 config,
@@ -267,7 +279,14 @@ class Engine:
             slots: list[FileResult | int] = []
             keys: list[str | None] = []
             for path in paths[start:start + BATCH_FILES]:
-                config = self.config_for(path)
+                try:
+                    config = self.config_for(path)
+                except ConfigError as exc:
+                    # A broken copydesk.yaml in one folder: its files get the error, others go on.
+                    slots.append(FileResult(path, error=f"configuration error: {exc}"))
+                    if self.progress is not None:
+                        self.progress(path)
+                    continue
                 if self.cache is not None:
                     key, hit = self.cache.lookup(path, config.for_file(path), self.default_date(path, config))
                     if hit is not None:
@@ -321,7 +340,7 @@ def expand_paths(paths: Sequence[str], finder: ConfigFinder | None = None) -> tu
                     full = os.path.join(root, name)
                     if name.endswith(".gold.yaml") or os.path.splitext(name)[1].lower() not in SUPPORTED_SUFFIXES:
                         continue
-                    if finder.for_path(full).is_excluded(full) or full in seen:
+                    if _excluded(finder, full) or full in seen:
                         continue
                     seen.add(full)
                     files.append(full)
@@ -331,6 +350,13 @@ def expand_paths(paths: Sequence[str], finder: ConfigFinder | None = None) -> tu
             seen.add(path)
             files.append(path)
     return files, errors
+
+
+def _excluded(finder: ConfigFinder, path: str) -> bool:
+    try:
+        return finder.for_path(path).is_excluded(path)
+    except ConfigError:
+        return False  # checked, and then reported with its configuration's error
 
 
 def check_paths(paths: Sequence[str], *, config: str | None = None, date: dt.date | None = None,

@@ -43,5 +43,9 @@ class InputError(CopydeskError):
         return (type(self), (self.path, self.message))
 
 
+class UsageError(CopydeskError):
+    """A command-line option is wrong (exit status 2); the run stops before any work."""
+
+
 class ModelError(CopydeskError):
     """No spaCy pipeline could be loaded."""

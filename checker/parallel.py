@@ -22,6 +22,7 @@ from typing import Any
 
 from checker.document.nlp import BATCH_SIZE, load_pipeline, runs_torch
 from checker.engine import Engine, FileResult
+from checker.errors import ConfigError
 from checker.rules import RuleSpec
 
 _engines: dict[tuple[Any, ...], Engine] = {}
@@ -104,7 +105,13 @@ def check_parallel(files: Sequence[str], config: str | None, date: dt.date | Non
     if context is not None:
         # Warm the parent: its pipelines, checks and word tables are inherited by every worker.
         engine = _engine(config, date, overrides, cache)
-        for needs in {(c.model, engine.ruleset(c).needs) for c in map(engine.config_for, files)}:
+        configs = []
+        for path in files:
+            try:
+                configs.append(engine.config_for(path))
+            except ConfigError:
+                pass  # a broken copydesk.yaml: its files get the error from their worker
+        for needs in {(c.model, engine.ruleset(c).needs) for c in configs}:
             if needs[1]:
                 load_pipeline(*needs)
         first = min(todo, key=lambda i: (sizes[i], i))
