@@ -40,7 +40,9 @@ def _add_common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--enable", action="append", default=[], metavar="RULE",
                    help="turn on a rule or family (repeatable, comma-separated)")
     p.add_argument("--min-confidence", choices=["low", "medium", "high"], help="drop less certain findings")
-    p.add_argument("--jobs", "-j", type=int, default=1, metavar="N", help="check files in N processes")
+    p.add_argument("--jobs", "-j", type=int, default=1, metavar="N",
+                   help="check files in N processes (at most one per CPU unless --force-jobs)")
+    p.add_argument("--force-jobs", action="store_true", help="allow --jobs above the number of CPUs")
     p.add_argument("--no-cache", dest="cache", action="store_false",
                    help="check every file again instead of reusing results of unchanged files")
 
@@ -108,6 +110,21 @@ def _overrides(args: argparse.Namespace) -> dict[str, object]:
     return out
 
 
+def _cap_jobs(jobs: int, force: bool) -> int:
+    """``--jobs`` beyond the CPUs only slows a run and multiplies its memory (``--jobs 1000``
+    forked a thousand processes, issue 13): capped, with a note, unless forced."""
+    if jobs <= 1:
+        return jobs
+    from checker.parallel import usable_cpus
+
+    cpus = usable_cpus()
+    if jobs > cpus and not force:
+        print(f"copydesk: --jobs {jobs} lowered to {cpus}, the number of CPUs available "
+              f"(--force-jobs keeps it)", file=sys.stderr)
+        return cpus
+    return jobs
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     from checker.engine import check_paths
     from checker.progress import progress_bar
@@ -117,6 +134,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     if args.jobs < 1:
         print("copydesk: error: --jobs must be at least 1", file=sys.stderr)
         return EXIT_ERROR
+    args.jobs = _cap_jobs(args.jobs, args.force_jobs)
     targets = [parse_target(value, formats()) for value in args.output]
     if args.format == "html":  # a page is not for stdout: reports/NAME.html
         targets.append(Target("html", default_html_path(args.paths)))
@@ -232,6 +250,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
     if args.jobs < 1:
         print("copydesk: error: --jobs must be at least 1", file=sys.stderr)
         return EXIT_ERROR
+    args.jobs = _cap_jobs(args.jobs, args.force_jobs)
     cats = tuple(c.strip() for c in args.cats.split(",") if c.strip()) if args.cats else GOLD_CATEGORIES
     unknown = [c for c in cats if c not in GOLD_CATEGORIES]
     if unknown:

@@ -16,8 +16,9 @@ import gc
 import multiprocessing
 import os
 import sys
-from collections.abc import Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
 from checker.document.nlp import BATCH_SIZE, load_pipeline, runs_torch
@@ -130,15 +131,93 @@ def check_parallel(files: Sequence[str], config: str | None, date: dt.date | Non
             gc.freeze()
     try:
         pieces = [[todo[i] for i in piece] for piece in plan([sizes[i] for i in todo], jobs)]
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-            futures = [pool.submit(_work, ([files[i] for i in piece], config, date, overrides,
-                                           {files[i]: dates[files[i]] for i in piece if files[i] in dates}, cache))
-                       for piece in pieces]
-            for piece, future in zip(pieces, futures, strict=True):
-                file_results, specs = future.result()
-                done.update(zip(piece, file_results, strict=True))
-                for spec in specs:
-                    rules.setdefault(spec.id, spec)
+        make = lambda piece: (_work, ([files[i] for i in piece], config, date, overrides,  # noqa: E731
+                                      {files[i]: dates[files[i]] for i in piece if files[i] in dates}, cache))
+        retry: list[list[int]] = []
+        for piece, outcome in _run_in_slots(pieces, make, jobs, context):
+            if outcome is None:
+                # The worker died (the OOM killer, a kill -9): its files once more, one per task.
+                retry.extend([i] for i in piece)
+                continue
+            file_results, specs = outcome
+            done.update(zip(piece, file_results, strict=True))
+            for spec in specs:
+                rules.setdefault(spec.id, spec)
+        for piece, outcome in _run_in_slots(sorted(retry), make, jobs, context):
+            if outcome is None:
+                (index,) = piece
+                done[index] = FileResult(files[index], error=LOST)
+                continue
+            file_results, specs = outcome
+            done.update(zip(piece, file_results, strict=True))
+            for spec in specs:
+                rules.setdefault(spec.id, spec)
     finally:
         gc.unfreeze()
     return [done[i] for i in range(len(files))], tuple(sorted(rules.values(), key=lambda s: s.id))
+
+
+LOST = ("the worker process checking this file died twice (killed, perhaps by the system for lack of "
+        "memory); the file was not checked")
+
+
+def _run_in_slots(pieces: Sequence[list[int]], make: Callable[[list[int]], tuple[Callable[..., Any], Any]],
+                  jobs: int, context: Any) -> Iterator[tuple[list[int], Any]]:
+    """Run pieces in ``jobs`` one-worker pools, each fed a piece when it is free; yields
+    (piece, result) as they finish, or (piece, None) for a piece whose worker died. One pool
+    per worker tells exactly whose worker died (a shared pool breaks for every piece in it);
+    a dead worker's pool is replaced by a fresh one."""
+    queue = list(pieces)
+    queue.reverse()
+    slots: list[ProcessPoolExecutor | None] = [None] * min(jobs, len(pieces))
+    running: dict[Future[Any], tuple[int, list[int]]] = {}
+    try:
+        while queue or running:
+            for slot, pool in enumerate(slots):
+                if queue and not any(s == slot for s, _ in running.values()):
+                    if pool is None:
+                        pool = slots[slot] = ProcessPoolExecutor(max_workers=1, mp_context=context,
+                                                                 initializer=die_with_parent, initargs=(os.getpid(),))
+                    piece = queue.pop()
+                    func, args = make(piece)
+                    running[pool.submit(func, args)] = (slot, piece)
+            finished, _ = wait(running, return_when=FIRST_COMPLETED)
+            for future in finished:
+                slot, piece = running.pop(future)
+                try:
+                    yield piece, future.result()
+                except BrokenProcessPool:
+                    dead = slots[slot]
+                    slots[slot] = None
+                    if dead is not None:
+                        dead.shutdown(wait=True, cancel_futures=True)
+                    yield piece, None
+    finally:
+        for pool in slots:
+            if pool is not None:
+                pool.shutdown(wait=True, cancel_futures=True)
+
+
+def die_with_parent(parent: int) -> None:
+    """In a worker: be killed when the parent dies (Linux ``PR_SET_PDEATHSIG``), so a parent
+    killed by TERM or KILL leaves no worker blocked on its pipe (issue 13)."""
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+    import signal
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # 1 = PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # the parent died before the call: nobody would signal us
+        os._exit(1)
+
+
+def usable_cpus() -> int:
+    """CPUs this process may run on (its affinity mask where there is one)."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
