@@ -69,6 +69,8 @@ def build_parser() -> argparse.ArgumentParser:
                        help="report suppression comments that suppressed nothing")
     check.add_argument("--output", "-o", action="append", default=[], metavar="FORMAT:PATH",
                        help="also write a report in FORMAT to PATH (repeatable), e.g. sarif:copydesk.sarif")
+    check.add_argument("--follow-symlinks", action="store_true",
+                       help="read symlinked files whose target is outside the folders given (not read by default)")
     check.add_argument("--daemon", action="store_true",
                        help="check in the running 'copydesk daemon' (also COPYDESK_DAEMON=1); in-process if none")
     _add_common(check)
@@ -148,6 +150,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     try:
         result = check_paths(args.paths, config=args.config, date=args.date, jobs=args.jobs,
                              overrides=_overrides(args), cache=args.cache, progress=bar,
+                             follow_symlinks=args.follow_symlinks,
                              keep_documents=any(t.format == "html" for t in targets))
     finally:
         if bar is not None:

@@ -321,10 +321,15 @@ class Engine:
         return tuple(sorted(specs.values(), key=lambda s: s.id))
 
 
-def expand_paths(paths: Sequence[str], finder: ConfigFinder | None = None) -> tuple[list[str], list[FileResult]]:
+def expand_paths(paths: Sequence[str], finder: ConfigFinder | None = None,
+                 follow_symlinks: bool = False) -> tuple[list[str], list[FileResult]]:
     """Files named and files under folders named (sorted, supported suffixes, excludes honoured).
 
-    Symlinked folders are not followed, so a symlink loop cannot trap the walk.
+    Symlinked folders are not followed, so a symlink loop cannot trap the walk. A symlinked
+    file whose target lies outside every folder named (and the folder of every file named)
+    is not read unless ``follow_symlinks``: a pull request committing ``story.txt ->
+    ~/.env`` must not copy a runner's secrets into a report (issue 13). HTML pages that
+    copydesk wrote (its reports) are left out of walks.
     """
     from checker.document.loaders import SUPPORTED_SUFFIXES
 
@@ -332,24 +337,51 @@ def expand_paths(paths: Sequence[str], finder: ConfigFinder | None = None) -> tu
     files: list[str] = []
     errors: list[FileResult] = []
     seen: set[str] = set()
+    roots = [os.path.realpath(p if os.path.isdir(p) else os.path.dirname(os.path.abspath(p))) for p in paths]
+
+    def add(path: str) -> None:
+        if not follow_symlinks and os.path.islink(path) and not _inside(os.path.realpath(path), roots):
+            errors.append(FileResult(path, error=OUTSIDE))
+            return
+        seen.add(path)
+        files.append(path)
+
     for path in paths:
         if os.path.isdir(path):
             for root, dirs, names in os.walk(path):
                 dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in ("node_modules", "__pycache__"))
                 for name in sorted(names):
                     full = os.path.join(root, name)
-                    if name.endswith(".gold.yaml") or os.path.splitext(name)[1].lower() not in SUPPORTED_SUFFIXES:
+                    suffix = os.path.splitext(name)[1].lower()
+                    if name.endswith(".gold.yaml") or suffix not in SUPPORTED_SUFFIXES:
                         continue
-                    if _excluded(finder, full) or full in seen:
+                    if _excluded(finder, full) or full in seen or (suffix in (".html", ".htm") and _is_report(full)):
                         continue
-                    seen.add(full)
-                    files.append(full)
+                    add(full)
         elif not os.path.lexists(path):
             errors.append(FileResult(path, error="no such file or directory"))
         elif path not in seen:
-            seen.add(path)
-            files.append(path)
+            add(path)
     return files, errors
+
+
+OUTSIDE = ("symbolic link to a file outside the folders being checked: not read "
+           "(--follow-symlinks reads it)")
+
+
+def _inside(path: str, roots: Sequence[str]) -> bool:
+    return any(path == root or path.startswith(root.rstrip(os.sep) + os.sep) for root in roots)
+
+
+def _is_report(path: str) -> bool:
+    """Whether an HTML file is a copydesk report (its head carries the generator mark)."""
+    from checker.reporters.html import GENERATOR_MARK
+
+    try:
+        with open(path, "rb") as handle:
+            return GENERATOR_MARK.encode() in handle.read(2048)
+    except OSError:
+        return False
 
 
 def _excluded(finder: ConfigFinder, path: str) -> bool:
@@ -362,7 +394,8 @@ def _excluded(finder: ConfigFinder, path: str) -> bool:
 def check_paths(paths: Sequence[str], *, config: str | None = None, date: dt.date | None = None,
                 jobs: int = 1, overrides: Mapping[str, Any] | None = None,
                 keep_documents: bool = False, dates: Mapping[str, dt.date] | None = None,
-                cache: bool = False, progress: Callable[[int, int], None] | None = None) -> RunResult:
+                cache: bool = False, progress: Callable[[int, int], None] | None = None,
+                follow_symlinks: bool = False) -> RunResult:
     """Check files and folders; the public entry point behind ``copydesk check``.
 
     ``progress(done, total)`` is called as files finish (in one process only; a run with
@@ -372,7 +405,7 @@ def check_paths(paths: Sequence[str], *, config: str | None = None, date: dt.dat
     results of unchanged files (checker/cache.py).
     """
     finder = ConfigFinder(config)
-    files, missing = expand_paths(paths, finder)
+    files, missing = expand_paths(paths, finder, follow_symlinks)
     if progress is not None:
         progress(0, len(files))  # the bar shows while the pipeline loads
     if jobs > 1 and len(files) > 1:

@@ -73,3 +73,44 @@ def test_a_failing_output_does_not_stop_the_later_ones(tmp_path, article, capsys
     assert code == 2
     assert f"cannot write report to {blocker}/x.json" in err
     assert json.loads(later.read_text())["version"] == "2.1.0"
+
+
+# ----- what is read: symlinks leaving the tree, copydesk's own reports -------------------------
+
+def test_a_symlink_to_a_file_outside_the_checked_folder_is_not_read(tmp_path, capsys) -> None:
+    secret = tmp_path / "home" / ".env"
+    secret.parent.mkdir()
+    secret.write_text("AWS_SECRET=hunter2hunter2\n\nSee also: secrets\n")
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    (repo / "a.txt").write_text(BODY)
+    (repo / "inside.txt").symlink_to("a.txt")  # inside the tree: read
+    (repo / "story.txt").symlink_to(secret)
+    report = tmp_path / "report.html"
+    for args in ([str(repo)], [str(repo / "story.txt")]):  # walked, and named (pre-commit names files)
+        code = main(["check", *FAST, "--format", "json", "-o", f"html:{report}", *args])
+        data = json.loads(capsys.readouterr().out)
+        assert code == 2
+        (error,) = data["errors"]
+        assert error["path"].endswith("story.txt") and error["message"].startswith("symbolic link to a file outside")
+        assert "hunter2" not in json.dumps(data) and "hunter2" not in report.read_text()
+    assert sorted(Path(f["path"]).name for f in data["files"] if "findings" in f) == []
+    code = main(["check", *FAST, "--format", "json", str(repo)])
+    names = [Path(f["path"]).name for f in json.loads(capsys.readouterr().out)["files"] if "findings" in f]
+    assert names == ["a.txt", "inside.txt"]
+    code = main(["check", *FAST, "--format", "json", "--follow-symlinks", str(repo)])
+    data = json.loads(capsys.readouterr().out)
+    assert code == 0 and data["errors"] == [] and "See also: secrets" in json.dumps(data)
+
+
+def test_the_default_html_report_is_not_checked_by_the_next_run(tmp_path, capsys, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a.txt").write_text(BODY)
+    (tmp_path / "b.html").write_text("<html><body><p>The council met.</p><p>See also: More news</p></body></html>")
+    assert main(["check", *FAST, "--format", "html", "."]) == 0
+    assert (tmp_path / "reports" / "copydesk-report.html").is_file()
+    assert main(["check", *FAST, "--format", "html", "."]) == 0  # not refused as "one of the inputs"
+    capsys.readouterr()
+    main(["check", *FAST, "--format", "json", "."])
+    names = sorted(Path(f["path"]).name for f in json.loads(capsys.readouterr().out)["files"])
+    assert names == ["a.txt", "b.html"]

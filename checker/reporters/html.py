@@ -31,6 +31,8 @@ CSP = ("default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline
 _HTTP = re.compile(r"^https?://[^\s\"'<>]+$")
 
 
+GENERATOR_MARK = '<meta name="generator" content="copydesk">'
+
 def _asset(name: str) -> str:
     text = resources.files("checker.reporters").joinpath("html_assets", name).read_text(encoding="utf-8")
     # The assets are inlined: a closing tag inside them would end the <style>/<script> early.
@@ -396,6 +398,8 @@ def render(result: RunResult, **_: object) -> str:
     return (
         "<!DOCTYPE html>\n"
         '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        # The walk leaves pages with this mark alone: a report is never checked as an article.
+        f'{GENERATOR_MARK}\n'
         f'<meta http-equiv="Content-Security-Policy" content="{CSP}">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>copydesk report: {e(paths)}</title>\n"
@@ -409,4 +413,4 @@ def render(result: RunResult, **_: object) -> str:
     )
 
 
-__all__ = ["render", "highlight", "script_json", "page_data"]
+__all__ = ["GENERATOR_MARK", "render", "highlight", "script_json", "page_data"]
