@@ -13,6 +13,9 @@ from tests.conftest import CORPUS, SEEDS, run_cli
 FURNITURE = ("Storm hits coast\n\nThe storm reached the coast on Monday, officials said.\n\n"
              "See also: Ten tips for surviving a storm\n\nResidents were told to stay indoors.\n")
 
+COUNCIL = ("Council approves budget\n\nThe council approved the budget on Tuesday after a long debate.\n\n"
+           "Councillor Anna Berg said the plan would protect libraries.\n\nBerg said the vote was close.\n")
+
 
 @pytest.fixture(scope="module")
 def articles(tmp_path_factory: pytest.TempPathFactory) -> Path:
@@ -20,6 +23,7 @@ def articles(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("jobs")
     shutil.copy(SEEDS / "pentagon-talks.txt", folder / "pentagon-talks.txt")
     (folder / "storm.txt").write_text(FURNITURE, encoding="utf-8")
+    (folder / "council.txt").write_text(COUNCIL, encoding="utf-8")  # a third file without ../shared
     if CORPUS.is_dir():
         for path in sorted(CORPUS.glob("*.txt"))[::40]:  # one of each topic
             shutil.copy(path, folder / path.name)

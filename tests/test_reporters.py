@@ -133,9 +133,23 @@ def sample() -> RunResult:
     return sample_result()
 
 
+def _load_schema() -> dict[str, Any] | None:
+    # The OASIS schema lives in ../shared (it is not ours to ship: the OASIS TC repository it
+    # comes from carries no open licence); a clone without it skips the validation.
+    return json.loads(SCHEMA.read_text(encoding="utf-8")) if SCHEMA.is_file() else None
+
+
 @pytest.fixture(scope="module")
 def sarif_schema() -> dict[str, Any]:
-    return json.loads(SCHEMA.read_text(encoding="utf-8"))
+    schema = _load_schema()
+    if schema is None:
+        pytest.skip(f"the OASIS SARIF schema is not present ({SCHEMA})")
+    return schema
+
+
+@pytest.fixture(scope="module")
+def sarif_schema_if_present() -> dict[str, Any] | None:
+    return _load_schema()
 
 
 # ----- golden files ------------------------------------------------------------------------
@@ -455,7 +469,7 @@ def seed_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Any, Path]:
     return proc, out
 
 
-def test_seed_all_outputs_at_once(seed_run: tuple[Any, Path], sarif_schema: dict[str, Any]) -> None:
+def test_seed_all_outputs_at_once(seed_run: tuple[Any, Path], sarif_schema_if_present: dict[str, Any] | None) -> None:
     proc, out = seed_run
     assert proc.returncode == 1, proc.stderr
     findings = json.loads((out / "r.json").read_text())["files"][0]["findings"]
@@ -464,7 +478,8 @@ def test_seed_all_outputs_at_once(seed_run: tuple[Any, Path], sarif_schema: dict
     assert len(annotations) == len(findings)
     assert all(re.match(r"::(error|warning|notice) file=seeds/pentagon-talks\.txt,line=\d+,", x) for x in annotations)
     sarif = json.loads((out / "r.sarif").read_text())
-    jsonschema.Draft4Validator(sarif_schema).validate(sarif)
+    if sarif_schema_if_present is not None:
+        jsonschema.Draft4Validator(sarif_schema_if_present).validate(sarif)
     assert len(sarif["runs"][0]["results"]) == len(findings)
     assert len(json.loads((out / "r.rdjson").read_text())["diagnostics"]) == len(findings)
     assert ET.parse(out / "r.xml").getroot().get("failures") == str(len(findings))
