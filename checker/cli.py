@@ -176,8 +176,10 @@ def cmd_check(args: argparse.Namespace) -> int:
 
         append_step_summary(result)
     if args.format != "text":
+        from checker.reporters.common import printable
+
         for path, message in result.errors:
-            print(f"{path}: error: {message}", file=sys.stderr)
+            print(f"{printable(path)}: error: {message}", file=sys.stderr)
     if result.errors or failed:
         return EXIT_ERROR
     if args.fail_on != "never" and not args.write_baseline:

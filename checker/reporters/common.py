@@ -51,6 +51,15 @@ def utf8_column(source: SourceFile, line: int, column: int) -> int:
     return len(source.line_text(line)[:column - 1].encode("utf-8")) + 1
 
 
+def printable(text: str) -> str:
+    """Text safe to print on a terminal or in a CI log line: control characters (escape
+    sequences, newlines that would split a ``path:line:col`` line) and invisible format
+    characters (RTL overrides, zero-width marks) shown as Python escapes (issue 13)."""
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in text)
+
+
 def display_path(path: str) -> str:
     """A path as CI services want it: relative to the working directory when inside it, '/'-separated."""
     if os.path.isabs(path):

@@ -6,7 +6,7 @@ from collections import Counter
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from checker.reporters.common import display_path, region, severity_counts
+from checker.reporters.common import display_path, printable, region, severity_counts
 
 if TYPE_CHECKING:
     from checker.engine import RunResult
@@ -30,7 +30,7 @@ def annotation(path: str, finding: Finding, source: SourceFile) -> str:
     """One ``::warning file=...::message`` line; columns only when the span stays on one line
     (GitHub ignores or misplaces ``col``/``endColumn`` across lines)."""
     reg = region(source, finding.start, finding.end)
-    props = [("file", display_path(path)), ("line", str(reg.line))]
+    props = [("file", printable(display_path(path))), ("line", str(reg.line))]
     if reg.multiline:
         props.append(("endLine", str(reg.end_line)))
     else:
@@ -49,13 +49,13 @@ def render(result: RunResult, **_: object) -> str:
     out: list[str] = []
     for file in result.files:
         if file.source is None:
-            out.append(f"::error file={_escape_property(display_path(file.path))},title=copydesk::"
+            out.append(f"::error file={_escape_property(printable(display_path(file.path)))},title=copydesk::"
                        f"{_escape_data(file.error or 'not checked')}")
             continue
         for finding in file.findings:
             out.append(annotation(file.path, finding, file.source))
         if file.error:
-            out.append(f"::error file={_escape_property(display_path(file.path))},title=copydesk::"
+            out.append(f"::error file={_escape_property(printable(display_path(file.path)))},title=copydesk::"
                        f"{_escape_data(file.error)}")
     return "".join(line + "\n" for line in out)
 
@@ -86,7 +86,7 @@ def step_summary(result: RunResult) -> str:
         for file in result.files:
             if file.findings:
                 c = severity_counts(f.severity for f in file.findings)
-                lines.append(f"| {_cell(display_path(file.path))} | {c['error']} | {c['warning']} | {c['info']} |")
+                lines.append(f"| {_cell(printable(display_path(file.path)))} | {c['error']} | {c['warning']} | {c['info']} |")
     if result.errors:
         lines += ["", "Not checked:", ""]
         lines += [f"- {_cell(display_path(path))}: {_cell(message)}" for path, message in result.errors]

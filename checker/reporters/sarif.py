@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import urllib.parse
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -109,16 +110,18 @@ def as_dict(result: RunResult, *, root: str | None = None) -> dict[str, Any]:
     notifications: list[dict[str, Any]] = []
     for file in result.files:
         uri = display_path(file.path)
+        # A URI reference: '#', '%', spaces and the like percent-encoded (RFC 3986), '/' kept.
+        link = urllib.parse.quote(uri, safe="/")
         if file.source is None:
             notifications.append({"level": "error", "message": {"text": f"{uri}: {file.error}"},
                                   "descriptor": {"id": "input-error"}})
             continue
         index = len(artifacts)
         # No "length": SARIF counts bytes, and the decoded text no longer knows them.
-        artifacts.append({"location": {"uri": uri, "uriBaseId": "SRCROOT"},
+        artifacts.append({"location": {"uri": link, "uriBaseId": "SRCROOT"},
                           "encoding": file.source.encoding.split(" ")[0]})
         for finding, fingerprint in fingerprints(file.findings, file.source):
-            results.append(_result(finding, fingerprint, rule_index[finding.rule], uri, index, file.source))
+            results.append(_result(finding, fingerprint, rule_index[finding.rule], link, index, file.source))
         if file.error:  # checked, but some rule failed on it
             notifications.append({"level": "error", "message": {"text": f"{uri}: {file.error}"},
                                   "descriptor": {"id": "rule-error"}})

@@ -4,6 +4,8 @@ from __future__ import annotations
 import unicodedata
 from typing import TYPE_CHECKING
 
+from checker.reporters.common import printable
+
 if TYPE_CHECKING:
     from checker.engine import RunResult
 
@@ -23,15 +25,16 @@ def render(result: RunResult, *, colour: bool = False, quiet: bool = False, **_:
     out: list[str] = []
     counts = {"error": 0, "warning": 0, "info": 0}
     for file in result.files:
+        name = printable(file.path)  # a file name never sends escapes or line breaks to the terminal
         for warning in file.warnings:
-            out.append(f"{file.path}: note: {warning}")
+            out.append(f"{name}: note: {warning}")
         if file.source is None:
             continue
         for f in file.findings:
             sev = str(f.severity)
             counts[sev] += 1
             line, col = file.source.position(f.start)
-            head = (f"{paint(_BOLD, file.path)}:{line}:{col}: {paint(_COLOURS[sev], sev)} "
+            head = (f"{paint(_BOLD, name)}:{line}:{col}: {paint(_COLOURS[sev], sev)} "
                     f"{paint(_DIM, f.rule)} {f.message}")
             if f.confidence.name != "HIGH":
                 head += paint(_DIM, f" [confidence: {f.confidence}]")
@@ -50,9 +53,9 @@ def render(result: RunResult, *, colour: bool = False, quiet: bool = False, **_:
             for rel in f.related[:4]:
                 rline, rcol = file.source.position(rel.start)
                 note = f" ({rel.message})" if rel.message else ""
-                out.append(paint(_DIM, f"    related: {file.path}:{rline}:{rcol}: '{rel.text}'{note}"))
+                out.append(paint(_DIM, f"    related: {name}:{rline}:{rcol}: '{rel.text}'{note}"))
     for path, message in result.errors:
-        out.append(f"{path}: {paint(_COLOURS['error'], 'error:')} {message}")
+        out.append(f"{printable(path)}: {paint(_COLOURS['error'], 'error:')} {message}")
     checked = sum(1 for f in result.files if f.source is not None)
     total = sum(counts.values())
     summary = (f"{total} finding{'s' if total != 1 else ''} ({counts['error']} errors, {counts['warning']} warnings, "
