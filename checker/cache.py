@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from checker import __version__
 from checker.atomic import write_atomic
+from checker.document.dateline import default_year
 from checker.finding import Confidence, Finding, Related, Severity
 
 if TYPE_CHECKING:
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
     from checker.engine import FileResult
 
 CACHE_DIR_NAME = ".copydesk_cache"
+GITIGNORE = "# Created by copydesk: the result cache, never to be committed.\n*\n"
 # Bump when the stored layout changes.
 FORMAT = 1
 
@@ -83,6 +85,7 @@ class ResultCache:
     def __init__(self, directory: str | None = None) -> None:
         self.directory = directory
         self._config_keys: dict[tuple[Any, ...], str] = {}
+        self._ignored: set[str] = set()
 
     def _config_key(self, config: Config) -> str:
         """Hash of the effective configuration and the contents of the packs it loads."""
@@ -108,7 +111,8 @@ class ResultCache:
     def key(self, data: bytes, config: Config, date: dt.date | None) -> str:
         digest = hashlib.sha256(f"copydesk {__version__} cache {FORMAT}\n".encode())
         digest.update(self._config_key(config).encode())
-        digest.update(f"date:{date}\n".encode())
+        # A year-less dateline takes this year when no date is given: a new year, a new key.
+        digest.update(f"date:{date} year:{default_year(date)}\n".encode())
         digest.update(hashlib.sha256(data).digest())
         return digest.hexdigest()
 
@@ -143,8 +147,19 @@ class ResultCache:
         payload = json.dumps({"findings": [_finding_dict(f) for f in result.findings]}, ensure_ascii=False)
         try:
             write_atomic(target, payload, durable=False)
+            self._ignore(self.directory or default_dir(config))
         except OSError:
             pass  # a read-only checkout still gets checked, just not cached
+
+    def _ignore(self, directory: str) -> None:
+        """A ``.gitignore`` of the cache's own, so ``git add .`` never commits it (as
+        pytest and ruff do for theirs)."""
+        if directory in self._ignored:
+            return
+        path = os.path.join(directory, ".gitignore")
+        if not os.path.exists(path):
+            write_atomic(path, GITIGNORE, newline="\n", durable=False)
+        self._ignored.add(directory)
 
 
 def _finding_dict(f: Finding) -> dict[str, Any]:

@@ -44,3 +44,33 @@ def test_hostile_file_names_are_printed_escaped(tmp_path, capsys, fmt) -> None:
     assert located and all("two\\nlines.txt" in line for line in located)  # never split over two lines
     if fmt == "text":
         assert re.search(r"two\\nlines\.txt:\d+:\d+: warning boilerplate\.see_also", out.out)
+
+
+def test_the_cache_folder_ignores_itself_for_git(tmp_path, monkeypatch, capsys) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("COPYDESK_CACHE_DIR", raising=False)
+    (tmp_path / "a.txt").write_text(BODY)
+    main(["check", "--disable", "names,dates,coherence,stylesheet", "a.txt"])
+    ignore = tmp_path / ".copydesk_cache" / ".gitignore"
+    assert ignore.read_text().splitlines()[-1] == "*"
+
+
+def test_the_cache_key_holds_the_year_given_to_year_less_datelines(tmp_path, monkeypatch) -> None:
+    import datetime as dt
+
+    from checker.document import dateline
+    from checker.engine import Engine
+
+    monkeypatch.setenv("COPYDESK_CACHE_DIR", str(tmp_path / "cache"))
+    story = tmp_path / "wire.txt"
+    story.write_text("WASHINGTON, July 12 (Reuters) - Officials met on Tuesday, July 12, and said the talks "
+                     "went well.\n\nThe talks will resume next month, officials said.\n")
+    (tmp_path / "copydesk.yaml").write_text("disable: [names, coherence, stylesheet]\n")
+    results = {}
+    for year in (2022, 2023, 2022):
+        monkeypatch.setattr(dateline, "_today", lambda year=year: dt.date(year, 8, 1))
+        (result,) = Engine(cache=True).check_paths([str(story)])
+        results.setdefault(year, []).append({f.rule for f in result.findings})
+    # July 12, 2022 was a Tuesday, July 12, 2023 a Wednesday: a different year, a different result.
+    assert "dates.weekday_mismatch" not in results[2022][0] | results[2022][1]
+    assert results[2022][0] == results[2022][1] != results[2023][0] == {"dates.weekday_mismatch"}

@@ -39,6 +39,16 @@ def month_number(name: str) -> int | None:
     return MONTHS.get(name.lower().rstrip("."))
 
 
+def default_year(option_date: dt.date | None) -> int:
+    """The year a year-less dateline ("WASHINGTON, July 12 (Reuters) -") gets: the default
+    article date's, else this year's. The result cache keys on it too (issue 13)."""
+    return option_date.year if option_date else _today().year
+
+
+def _today() -> dt.date:
+    return dt.date.today()
+
+
 def parse_date_match(m: re.Match[str], default_year: int | None) -> tuple[dt.date | None, bool]:
     """Turn a ``_DATE`` match into a date; ``(None, False)`` if it names no real day."""
     if m.group("y3"):

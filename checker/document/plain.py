@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 
 from checker.document import ArticleDate, Document, TextBuilder, blocks_from_text
-from checker.document.dateline import find_dateline
+from checker.document.dateline import default_year, find_dateline
 from checker.document.structure import classify, split_paragraphs
 from checker.source import SourceFile
 
@@ -14,7 +14,7 @@ def article_date_from(text: str, spans: list[tuple[int, int]], metadata_date: dt
     """Front matter > a dateline near the top > ``--date``."""
     if metadata_date:
         return ArticleDate(metadata_date, "front-matter")
-    found = find_dateline(text, spans, option_date.year if option_date else dt.date.today().year)
+    found = find_dateline(text, spans, default_year(option_date))
     if found:
         date, start, end, inferred = found
         return ArticleDate(date, "dateline", start, end, inferred)
