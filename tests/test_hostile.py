@@ -74,3 +74,35 @@ def test_the_cache_key_holds_the_year_given_to_year_less_datelines(tmp_path, mon
     # July 12, 2022 was a Tuesday, July 12, 2023 a Wednesday: a different year, a different result.
     assert "dates.weekday_mismatch" not in results[2022][0] | results[2022][1]
     assert results[2022][0] == results[2022][1] != results[2023][0] == {"dates.weekday_mismatch"}
+
+
+def test_the_regex_time_budget_is_per_file_not_per_paragraph(tmp_path, capsys) -> None:
+    """Many paragraphs that each stay under the limit must not add up to minutes in silence."""
+    import time
+
+    import regex
+
+    from checker.checks.generic import REGEX_TIMEOUT_S
+
+    pattern = regex.compile(r"(a|aa)+b")
+
+    def paragraph(n: int) -> str:
+        return f"The committee heard {'a' * n} in the hall."
+
+    n = 16
+    while True:  # a paragraph that takes a tenth of the budget or more, on this machine today
+        began = time.perf_counter()
+        pattern.search(paragraph(n))
+        took = time.perf_counter() - began
+        if took >= REGEX_TIMEOUT_S / 10 or n > 40:
+            break
+        n += 1
+    assert took < REGEX_TIMEOUT_S, "one paragraph alone would time out: the case is not the one tested"
+    count = int(3 * REGEX_TIMEOUT_S / took) + 2  # together, at least three budgets
+    (tmp_path / "slow.yaml").write_text("rules:\n  - id: house.slow\n    type: existence\n    patterns: ['(a|aa)+b']\n")
+    (tmp_path / "copydesk.yaml").write_text("rules: [slow.yaml]\ndisable: [names, dates, coherence, stylesheet]\n")
+    (tmp_path / "a.txt").write_text("Headline here\n\n" + "\n\n".join(paragraph(n) for _ in range(count)) + "\n")
+    code = main(["check", "--no-cache", "--format", "json", str(tmp_path / "a.txt")])
+    (error,) = json.loads(capsys.readouterr().out)["errors"]
+    assert code == 2
+    assert "rule house.slow: pattern '(a|aa)+b' ran over 1 s on this file and was stopped" in error["message"]

@@ -110,7 +110,7 @@ class StylesheetName(Check):
                               listed=person.name, why="is close to")
         for a, b in regions(doc, self.spec.scope):
             for pattern, person in self.patterns:
-                for match in finditer(self.spec, pattern, doc.text, a, b):
+                for match in finditer(self.spec, pattern, doc.text, a, b, doc.source):
                     if (match.start(), match.end()) in seen:
                         continue
                     seen.add((match.start(), match.end()))
@@ -225,7 +225,7 @@ class StylesheetTerm(Check):
     def run(self, doc: Document) -> Iterator[Finding]:
         for a, b in regions(doc, self.spec.scope):
             for pattern, use, kind in self.patterns:
-                for match in finditer(self.spec, pattern, doc.text, a, b):
+                for match in finditer(self.spec, pattern, doc.text, a, b, doc.source):
                     if match.group(0) == use:
                         continue
                     yield doc.finding(self.spec, match.start(), match.end(), suggestion=use, kind=kind)
