@@ -106,3 +106,19 @@ def test_the_regex_time_budget_is_per_file_not_per_paragraph(tmp_path, capsys) -
     (error,) = json.loads(capsys.readouterr().out)["errors"]
     assert code == 2
     assert "rule house.slow: pattern '(a|aa)+b' ran over 1 s on this file and was stopped" in error["message"]
+
+
+def test_docs_rules_md_is_generated_from_the_packs_and_up_to_date() -> None:
+    from checker import rulesdoc
+
+    assert rulesdoc.DOC.read_text(encoding="utf-8") == rulesdoc.render(rulesdoc.builtin_specs()), \
+        "docs/rules.md is out of date: run 'python -m checker.rulesdoc'"
+
+
+def test_every_rule_help_link_into_docs_rules_md_has_its_section() -> None:
+    from checker import rulesdoc
+
+    headings = {rulesdoc.anchor(line.lstrip("# ")) for line in rulesdoc.DOC.read_text().splitlines()
+                if line.startswith("## ")}
+    links = [s.link for s in rulesdoc.builtin_specs() if "docs/rules.md" in s.link]
+    assert links and all(link.split("#", 1)[1] in headings for link in links), links
