@@ -56,12 +56,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = sub.add_parser("check", help="check articles (files or folders)",
                            description="Check articles and report what a copy editor would flag.")
-    check.add_argument("paths", nargs="+", metavar="PATH")
-    check.add_argument("--format", "-f", choices=formats(), default="text")
+    check.add_argument("paths", nargs="+", metavar="PATH",
+                       help="articles (.txt, .md, .markdown, .html, .htm) or folders to walk for them")
+    check.add_argument("--format", "-f", choices=formats(), default="text",
+                       help="what goes to standard output (default: text; html writes reports/NAME.html)")
     check.add_argument("--fail-on", choices=["error", "warning", "info", "never"], default="warning",
                        help="exit 1 when a finding is at least this severe (default: warning)")
     check.add_argument("--quiet", "-q", action="store_true", help="one line per finding, no source excerpt")
-    check.add_argument("--color", choices=["auto", "always", "never"], default="auto")
+    check.add_argument("--color", choices=["auto", "always", "never"], default="auto",
+                       help="colour the text output (default: auto, when stdout is a terminal and NO_COLOR is unset)")
     check.add_argument("--baseline", metavar="FILE", help="report only findings not recorded in this baseline")
     check.add_argument("--write-baseline", metavar="FILE",
                        help="record every finding of this run in FILE (exit 0), for --baseline later")
@@ -77,8 +80,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     rules = sub.add_parser("rules", help="list every rule with its description")
     rules.add_argument("--config", metavar="FILE")
-    explain = sub.add_parser("explain", help="print the documentation of one rule")
-    explain.add_argument("rule")
+    explain = sub.add_parser("explain", help="print the documentation of one rule, or list a family's rules")
+    explain.add_argument("rule", metavar="RULE", help="a rule id (names.variant) or a family (names)")
     explain.add_argument("--config", metavar="FILE")
     daemon = sub.add_parser("daemon", help="keep the spaCy pipeline loaded in a background process",
                             description="A resident process that keeps the loaded pipeline, for fast one-article "
@@ -209,10 +212,20 @@ def cmd_rules(args: argparse.Namespace) -> int:
 def cmd_explain(args: argparse.Namespace) -> int:
     specs = {s.id: s for s in _specs(args.config)}
     spec = specs.get(args.rule)
+    family = [s for s in specs.values() if s.family == args.rule.rstrip(".*")]
+    if spec is None and family:
+        print(f"{args.rule.rstrip('.*')}: {len(family)} rule{'s' if len(family) != 1 else ''} "
+              f"('copydesk explain RULE' for one)")
+        for item in family:
+            state = "" if item.enabled else " (off by default)"
+            print(f"  {item.id:32s} {item.category:12s} {item.level!s:8s}{state}".rstrip())
+            if item.description:
+                print(f"      {_first_sentence(item.description)}")
+        return EXIT_OK
     if spec is None:
         import difflib
 
-        close = difflib.get_close_matches(args.rule, list(specs), n=1)
+        close = difflib.get_close_matches(args.rule, list(specs) + sorted({s.family for s in specs.values()}), n=1)
         hint = f"; did you mean '{close[0]}'?" if close else "; 'copydesk rules' lists them"
         print(f"copydesk: error: no rule {args.rule!r}{hint}", file=sys.stderr)
         return EXIT_ERROR
@@ -227,6 +240,12 @@ def cmd_explain(args: argparse.Namespace) -> int:
     if spec.link:
         print(f"more: {spec.link}")
     return EXIT_OK
+
+
+def _first_sentence(text: str) -> str:
+    text = " ".join(text.split())
+    end = text.find(". ")
+    return text if end < 0 else text[:end + 1]
 
 
 def _print_options(spec: RuleSpec) -> None:

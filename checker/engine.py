@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from checker.checks.base import Check, RuleContext
 from checker.config import Config, ConfigFinder, check_rule_names, unknown_rule_name
 from checker.document import Document
-from checker.errors import ConfigError, InputError, RuleError, UsageError
+from checker.errors import ConfigError, InputError, ModelError, RuleError, UsageError
 from checker.finding import Confidence, Finding
 from checker.rules import RuleSpec, builtin_packs, is_rule_pack, load_pack, validate_rule
 from checker.source import SourceFile, read_source
@@ -195,7 +195,7 @@ class Engine:
 
     def check_documents(self, docs: Sequence[tuple[Document, Config]]) -> list[FileResult]:
         """Annotate documents with their pipelines (batched) and run their checks."""
-        from checker.document.nlp import annotate, iter_annotate, load_pipeline
+        from checker.document.nlp import iter_annotate, load_pipeline
 
         results: list[FileResult | None] = [None] * len(docs)
         groups: dict[tuple[Any, ...], list[int]] = {}
@@ -208,7 +208,11 @@ class Engine:
                 for index in indexes:
                     results[index] = self._finish(docs[index], docs[index][0].split(docs[index][1].max_block_chars))
                 continue
-            nlp = load_pipeline(model, needs)
+            try:
+                nlp = load_pipeline(model, needs)
+            except ModelError as exc:
+                where = next((docs[i][1].path for i in indexes if docs[i][1].model == model and docs[i][1].path), "")
+                raise ModelError(f"{where}: {exc}" if where else str(exc)) from None
             short = [i for i in indexes if len(docs[i][0].text) <= docs[i][1].max_block_chars]
             # Streamed: each document is checked and its annotations dropped before the next
             # batch, so memory does not grow with the number of files.

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 
 import pytest
 
@@ -122,3 +121,33 @@ def test_every_rule_help_link_into_docs_rules_md_has_its_section() -> None:
                 if line.startswith("## ")}
     links = [s.link for s in rulesdoc.builtin_specs() if "docs/rules.md" in s.link]
     assert links and all(link.split("#", 1)[1] in headings for link in links), links
+
+
+def test_an_unknown_model_is_named_in_the_error(tmp_path, capsys) -> None:
+    (tmp_path / "copydesk.yaml").write_text("model: no_such_model\n")
+    (tmp_path / "a.txt").write_text(BODY)
+    assert main(["check", "--no-cache", str(tmp_path / "a.txt")]) == 2
+    err = capsys.readouterr().err
+    assert "copydesk.yaml: cannot load the spaCy pipeline 'no_such_model' named by 'model:'" in err
+    assert "no English spaCy pipeline is installed" not in err and "Traceback" not in err
+
+
+def test_check_help_documents_path_format_and_color(capsys) -> None:
+    with pytest.raises(SystemExit):
+        main(["check", "--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    assert "PATH articles (.txt, .md, .markdown, .html, .htm) or folders to walk for them" in text
+    assert "what goes to standard output" in text and "colour the text output" in text
+    assert "--follow-symlinks" in text and "--force-jobs" in text
+
+
+def test_explain_a_family_lists_its_rules(capsys) -> None:
+    from checker.rulesdoc import builtin_specs
+
+    assert main(["explain", "dates"]) == 0
+    out = capsys.readouterr().out
+    ids = sorted(s.id for s in builtin_specs() if s.family == "dates")
+    assert out.startswith(f"dates: {len(ids)} rules")
+    assert [line.split()[0] for line in out.splitlines() if line.startswith("  ") and not line.startswith("   ")] == ids
+    assert main(["explain", "datez"]) == 2
+    assert "did you mean 'dates'?" in capsys.readouterr().err

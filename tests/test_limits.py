@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from checker.cli import main
-from checker.document import Block, Document, cut_block
+from checker.document import cut_block
 from checker.document.loaders import load_document
 from checker.source import SourceFile
 from tests.conftest import ROOT, SEEDS

@@ -55,6 +55,11 @@ def load_pipeline(name: str | None, needs: Iterable[str]) -> Language:
         raise
     except (OSError, ImportError, ValueError) as exc:
         first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        if name:
+            # The configuration named it: blame that name, not a missing default (issue 13).
+            raise ModelError(f"cannot load the spaCy pipeline {name!r} named by 'model:': it is not an installed "
+                             f"package or a pipeline folder ({first[:160]}); install it, or remove 'model:' to use "
+                             f"the default English pipeline") from None
         raise ModelError(f"cannot load spaCy pipeline {model!r}: {first[:200]}; {INSTALL_HINT}") from None
     if "parser" not in nlp.pipe_names and "senter" in nlp.component_names:
         nlp.enable_pipe("senter")
