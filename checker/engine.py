@@ -152,23 +152,25 @@ class Engine:
     def config_for(self, path: str) -> Config:
         """The file's configuration with the command line's on top; every rule id and family
         either names is checked against the rules that configuration loads."""
-        config = self.finder.for_path(path)
-        if id(config) not in self._validated:
+        base = self.finder.for_path(path)
+        config = base
+        if self.overrides:
+            config = dataclasses.replace(
+                base,
+                disable=base.disable + tuple(self.overrides.get("disable", ())),
+                enable=base.enable + tuple(self.overrides.get("enable", ())),
+                min_confidence=self.overrides.get("min_confidence", base.min_confidence),
+            )
+        if id(base) not in self._validated:
+            # The rule set the run builds anyway: its ids do not depend on disable/enable.
             ids = [s.id for s in self.ruleset(config).specs]
-            check_rule_names(config, ids)
+            check_rule_names(base, ids)
             for flag in ("disable", "enable"):
                 for name in self.overrides.get(flag, ()):
                     problem = unknown_rule_name(name, ids)
                     if problem is not None:
                         raise UsageError(f"--{flag} {problem}")
-            self._validated[id(config)] = config
-        if self.overrides:
-            config = dataclasses.replace(
-                config,
-                disable=config.disable + tuple(self.overrides.get("disable", ())),
-                enable=config.enable + tuple(self.overrides.get("enable", ())),
-                min_confidence=self.overrides.get("min_confidence", config.min_confidence),
-            )
+            self._validated[id(base)] = base
         return config
 
     def ruleset(self, config: Config) -> Ruleset:

@@ -68,7 +68,7 @@ def inputs_run(tmp_path_factory) -> tuple[int, dict, dict, Path]:
 
     buffer = io.StringIO()
     with redirect_stdout(buffer):
-        code = main(["check", "--format", "json", "--fail-on", "never", "--disable", ONLY_BOILERPLATE, str(folder)])
+        code = main(["check", "--format", "json", "--fail-on", "never", "--no-cache", str(folder)])
     data = json.loads(buffer.getvalue())
     files, errors = by_name(data)
     return code, files, errors, folder
@@ -116,7 +116,7 @@ def test_directory_symlink_loop_is_not_followed(capsys, tmp_path) -> None:
     (tmp_path / "a" / "story.txt").write_text("Headline here\n\n" + BODY)
     (tmp_path / "a" / "loop").symlink_to(tmp_path / "a", target_is_directory=True)
     (tmp_path / "a" / "self").symlink_to(tmp_path, target_is_directory=True)
-    code, data = check_json(capsys, "--disable", ONLY_BOILERPLATE, str(tmp_path))
+    code, data = check_json(capsys, "--no-cache", str(tmp_path))
     assert [Path(f["path"]).name for f in data["files"]] == ["story.txt"]
     assert data["errors"] == []
 
@@ -223,9 +223,9 @@ def test_a_bug_in_one_check_keeps_the_other_findings(capsys, tmp_path, monkeypat
 
     monkeypatch.setitem(registry.CHECK_TYPES, "broken_for_test", "tests.test_robustness:Broken")
     (tmp_path / "bug.yaml").write_text("rules:\n  - id: house.bug\n    type: broken_for_test\n")
-    (tmp_path / "copydesk.yaml").write_text(f"rules: [bug.yaml]\ndisable: [{ONLY_BOILERPLATE}]\n")
+    (tmp_path / "copydesk.yaml").write_text("rules: [bug.yaml]\n")
     (tmp_path / "a.txt").write_text("Headline here\n\n" + BODY)
-    code, data = check_json(capsys, str(tmp_path / "a.txt"))
+    code, data = check_json(capsys, "--no-cache", str(tmp_path / "a.txt"))
     assert code == 2
     (error,) = data["errors"]
     assert error["message"].startswith("internal error in rule house.bug (ZeroDivisionError: division by zero")
