@@ -197,7 +197,7 @@ class Engine:
 
     def check_documents(self, docs: Sequence[tuple[Document, Config]]) -> list[FileResult]:
         """Annotate documents with their pipelines (batched) and run their checks."""
-        from checker.document.nlp import iter_annotate, load_pipeline
+        from checker.document.nlp import BATCH_SIZE, iter_annotate, load_pipeline
 
         results: list[FileResult | None] = [None] * len(docs)
         groups: dict[tuple[Any, ...], list[int]] = {}
@@ -215,7 +215,10 @@ class Engine:
             except ModelError as exc:
                 where = next((docs[i][1].path for i in indexes if docs[i][1].model == model and docs[i][1].path), "")
                 raise ModelError(f"{where}: {exc}" if where else str(exc)) from None
-            short = [i for i in indexes if len(docs[i][0].text) <= docs[i][1].max_block_chars]
+            # Batched when a whole batch stays within max_block_chars (spaCy holds a batch's
+            # activations together: eight 99,999-character files would be 800,000 at once);
+            # longer files go one at a time.
+            short = [i for i in indexes if len(docs[i][0].text) * BATCH_SIZE <= docs[i][1].max_block_chars]
             # Streamed: each document is checked and its annotations dropped before the next
             # batch, so memory does not grow with the number of files.
             try:

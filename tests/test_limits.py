@@ -128,7 +128,8 @@ def test_max_block_chars_is_validated(tmp_path, capsys, value: str) -> None:
     (tmp_path / "copydesk.yaml").write_text(f"max_block_chars: {value}\n")
     (tmp_path / "a.txt").write_text("Headline here\n\n" + BODY)
     assert main(["check", str(tmp_path / "a.txt")]) == 2
-    assert "'max_block_chars' must be a whole number of at least 1,000" in capsys.readouterr().err
+    out = capsys.readouterr()
+    assert "'max_block_chars' must be a whole number of at least 1,000" in out.out + out.err
 
 
 @pytest.mark.slow
