@@ -338,7 +338,8 @@ def run_audit(paths: Sequence[str], out: str, *, workers: int | None = None, sch
     any, a LocalCluster of one worker is started and closed again. ``progress(done, total,
     words)`` is called as articles finish.
     """
-    options = Options(config, date, tuple(sorted((overrides or {}).items())))
+    # Empty overrides are no overrides: the command line and the API then share the workers' engine.
+    options = Options(config, date, tuple(sorted((k, v) for k, v in (overrides or {}).items() if v)))
     archive_spec, settings, rule = archive_rule(options)  # a bad configuration stops the run before any work
     files, missing = expand(paths, config)
     prepare_results(out)
