@@ -343,7 +343,7 @@ def run_audit(paths: Sequence[str], out: str, *, workers: int | None = None, sch
     archive_spec, settings, rule = archive_rule(options)  # a bad configuration stops the run before any work
     files, missing = expand(paths, config)
     prepare_results(out)
-    known = {p: r.get("sha256") for p, r in load_state(out, with_people=False).articles.items()}
+    known = {p: sha for p, (_, sha) in latest(out).items() if sha is not None}
     report = AuditReport()
     writer = ResultsWriter(out)
     own = client is None
@@ -436,28 +436,50 @@ def archive_rule(options: Options) -> tuple[RuleSpec | None, Any, Any]:
     return spec, settings, SpellingRule(spec.options["min_articles"], spec.options["max_share"])
 
 
+def latest(out: str) -> dict[str, tuple[int, str | None]]:
+    """Path -> (line number, sha256 or None for an error) of its last article or error record.
+
+    The one index the client keeps per article (a path and a hash, about 150 bytes); the
+    records themselves are read again as a stream when needed."""
+    index: dict[str, tuple[int, str | None]] = {}
+    for number, record in enumerate(read_records(out)):
+        if "kind" not in record:
+            index[record["path"]] = (number, record.get("sha256") if "findings" in record else None)
+    return index
+
+
+def latest_articles(out: str, index: Mapping[str, tuple[int, str | None]]) -> Iterator[dict[str, Any]]:
+    """The current record of every audited article, streamed in file order."""
+    for number, record in enumerate(read_records(out)):
+        if "kind" not in record and "findings" in record and index.get(record["path"], (-1,))[0] == number:
+            yield record
+
+
 def archive_pass(out: str, spec: RuleSpec | None, settings: Any, rule: Any,
                  stylesheet: str | None = None) -> dict[str, Any]:
     """Count full names over every article of the results file, cluster them, and append the
-    archive block. Two streaming reads: memory holds the distinct names, not the articles."""
+    archive block. Streaming reads: memory holds the distinct names, not the articles."""
     from checker.archive import ArchiveMemory, article_findings, deviations, stylesheet_yaml
 
+    index = latest(out)
     memory = ArchiveMemory(settings)
-    for record in load_state(out).articles.values():
+    for record in latest_articles(out, index):
         memory.add(record.get("people", ()))
     clusters = memory.clusters()
     flagged = deviations(clusters, rule) if rule is not None else {}
+    found: list[tuple[str, list[dict[str, Any]]]] = []
+    if spec is not None and flagged:
+        for record in latest_articles(out, index):
+            items = list(article_findings(record.get("people", ()), flagged, spec))
+            if items:
+                found.append((record["path"], items))
     writer = ResultsWriter(out)
-    findings = 0
     try:
-        if spec is not None and flagged:
-            for path, record in sorted(load_state(out).articles.items()):
-                found = list(article_findings(record.get("people", ()), flagged, spec))
-                if found:
-                    findings += len(found)
-                    writer.write({"kind": "archive", "path": path, "findings": found})
+        for path, items in sorted(found):
+            writer.write({"kind": "archive", "path": path, "findings": items})
         summary = {"kind": "archive-summary", "articles": memory.articles, "names": len(memory.counts),
-                   "findings": findings, "clusters": [c.as_dict() for c in clusters]}
+                   "findings": sum(len(items) for _, items in found),
+                   "clusters": [c.as_dict() for c in clusters]}
         writer.write(summary)
     finally:
         writer.close()
@@ -570,7 +592,6 @@ def describe(report: AuditReport, stream: IO[str] = sys.stderr) -> None:
 
 def command(args: Any, overrides: Mapping[str, Any]) -> int:
     """``copydesk audit``: run an audit, or (``--from``) render a report of its results."""
-    from checker.finding import Severity
 
     if args.results:
         if args.paths or args.out or args.workers or args.scheduler or args.stylesheet:
@@ -595,20 +616,30 @@ def command(args: Any, overrides: Mapping[str, Any]) -> int:
     describe(report)
     if args.stylesheet:
         print(f"copydesk: starter style sheet written to {args.stylesheet}", file=sys.stderr)
-    state = load_state(args.out, with_people=False)
-    if state.errors:
+    return _exit_status(args.out, args.fail_on)
+
+
+def _exit_status(out: str, fail_on: str) -> int:
+    """2 when a file could not be audited, 1 for findings at or above ``fail_on``; streamed."""
+    from checker.finding import Severity
+
+    index = latest(out)
+    if any(sha is None for _, sha in index.values()):
         return 2
-    if args.fail_on != "never":
-        threshold = Severity.parse(args.fail_on)
-        findings = [f for r in state.articles.values() for f in r["findings"]]
-        findings += [f for fs in state.archive.values() for f in fs]
-        if any(Severity.parse(f["severity"]) >= threshold for f in findings):
+    if fail_on == "never":
+        return 0
+    threshold = Severity.parse(fail_on)
+    for record in latest_articles(out, index):
+        if any(Severity.parse(f["severity"]) >= threshold for f in record["findings"]):
+            return 1
+    for record in read_records(out):
+        if record.get("kind") == "archive" and any(Severity.parse(f["severity"]) >= threshold
+                                                   for f in record["findings"]):
             return 1
     return 0
 
 
 def _report(args: Any) -> int:
-    from checker.finding import Severity
     from checker.reporters import formats
     from checker.reporters.output import Target, parse_target, write_targets
 
@@ -624,20 +655,7 @@ def _report(args: Any) -> int:
             if target.format == "html":
                 print(f"copydesk: HTML report written to {target.path}", file=sys.stderr)
     sys.stdout.write(text)
-    state = load_state(args.results, with_people=False)
-    if state.errors:
-        return 2
-    if args.fail_on != "never":
-        threshold = Severity.parse(args.fail_on)
-        severities = [f["severity"] for f in merged_files_findings(state)]
-        if any(Severity.parse(s) >= threshold for s in severities):
-            return 1
-    return 0
-
-
-def merged_files_findings(state: ResultsState) -> Iterator[dict[str, Any]]:
-    for item in merged_files(state):
-        yield from item["findings"]
+    return _exit_status(args.results, args.fail_on)
 
 
 class _Bar:

@@ -214,6 +214,40 @@ def test_cli_local_cluster(tmp_path: Path) -> None:
     assert bad.returncode == 2 and "--out" in bad.stderr and "Traceback" not in bad.stderr
 
 
+def test_fsspec_urls_are_read_by_the_workers(client: Any, tmp_path: Path) -> None:
+    paths = write_budget(tmp_path / "arts", ["Brown"] * 3)
+    out = tmp_path / "results.jsonl"
+    report = run_audit([f"file://{tmp_path / 'arts'}"], str(out), client=client, date=DATE)
+    assert report.checked == 3 and report.errors == 0
+    state = load_state(str(out))
+    assert sorted(state.articles) == [f"file://{p}" for p in paths]
+    assert [r["findings"] for r in state.articles.values()] == list(check_findings([str(p) for p in paths]).values())
+    assert all(r["people"][0]["surname"] == "Brown" for r in state.articles.values())
+
+
+def test_ctrl_c_loses_only_articles_in_flight(client: Any, tmp_path: Path) -> None:
+    import subprocess
+    import sys
+    import time
+
+    paths = write_budget(tmp_path / "arts", ["Brown"] * 16)
+    out = tmp_path / "results.jsonl"
+    args = [sys.executable, "-m", "checker", "audit", str(tmp_path / "arts"), "--out", str(out),
+            "--scheduler", client.scheduler.address, "--date", "2005-03-01"]
+    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 120
+    while (not out.exists() or out.read_text(encoding="utf-8").count("\n") < 2) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 130, err[-2000:]
+    written = articles_of(out)
+    assert 2 <= sum(written.values()) < 16 and set(written.values()) == {1}
+    again = run_audit([str(tmp_path / "arts")], str(out), client=client, date=DATE)
+    assert again.skipped == sum(written.values()) and again.checked == 16 - again.skipped
+    assert articles_of(out) == Counter({str(p): 1 for p in paths})
+
+
 # ----- workers: loaded once, and a killed one loses nothing ------------------------------------------
 
 def test_each_worker_loads_the_engine_once(client: Any, tmp_path: Path) -> None:
