@@ -111,14 +111,15 @@ class ArchiveMemory:
             members: dict[Key, list[tuple[Key, float]]] = {}
             for key in keys:
                 best: tuple[float, Key] | None = None
-                candidates = {r for b in blocking_keys(key[1]) for r in roots.get(b, ())}
+                blocks = blocking_keys(key[1])
+                candidates = {r for b in blocks for r in roots.get(b, ())}
                 for root in sorted(candidates):
                     sim = variant_pair(key[1], root[1], self.settings)
                     if sim is not None and (best is None or sim.score > best[0]):
                         best = (sim.score, root)
                 if best is None:
                     members[key] = []
-                    for b in blocking_keys(key[1]):
+                    for b in blocks:
                         roots.setdefault(b, []).append(key)
                 else:
                     members[best[1]].append((key, best[0]))
