@@ -123,7 +123,7 @@ def main() -> int:
     load_before = os.getloadavg()
     clusters = {}
     for n in (1, 2):
-        cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None,
+        cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=":0",
                                silence_logs=logging.ERROR)
         clusters[n] = (cluster, Client(cluster))
     runs: dict[str, list[dict[str, Any]]] = {"baseline": [], "workers_1": [], "workers_2": []}

@@ -323,7 +323,7 @@ def _connect(workers: int | None, scheduler: str | None) -> tuple[Any, Any]:
     import logging
 
     cluster = LocalCluster(n_workers=workers or 1, threads_per_worker=1, processes=True,
-                           dashboard_address=None, silence_logs=logging.ERROR)
+                           dashboard_address=":0", silence_logs=logging.ERROR)
     return Client(cluster), cluster
 
 
