@@ -182,21 +182,29 @@ def article_findings(people: Iterable[Mapping[str, Any]], flagged: Mapping[Key, 
 
 
 def stylesheet_yaml(clusters: Iterable[Cluster], flagged: Mapping[Key, tuple[Cluster, float]]) -> str:
-    """A starter style sheet (checker/stylesheet.py format) from the clusters that have a flagged
-    spelling: the usual full name, the rare ones as ``wrong``, counts in ``note``. An editor
-    reviews it before it is used: the archive's majority is not always right."""
+    """A starter style sheet (checker/stylesheet.py format) from the archive's clusters: for each
+    with one most-used spelling, that full name, the others as ``wrong`` and the counts in
+    ``note``; a tie is left as a comment, since the archive cannot say which is right. An
+    editor reviews it before use: the majority is not always right, and two people can
+    share a first name and a near-identical surname."""
     import yaml
 
     people = []
+    ties = []
     for cluster in clusters:
-        wrong = [" ".join(k) for k, _ in cluster.forms[1:] if k in flagged]
-        if not wrong:
-            continue
         counts = ", ".join(f"'{' '.join(k)}' {n}" for k, n in cluster.forms)
+        if cluster.forms[0][1] == cluster.forms[1][1]:
+            ties.append(f"#   {counts}")
+            continue
+        wrong = [" ".join(k) for k, _ in cluster.forms[1:]]
+        flags = "; flagged by archive.spelling" if any(k in flagged for k, _ in cluster.forms[1:]) else ""
         people.append({"name": " ".join(cluster.usual), "aliases": [cluster.usual[1]], "wrong": wrong,
-                       "note": f"from the archive, articles per spelling: {counts}"})
-    head = ("# A starter style sheet written by 'copydesk audit --stylesheet': the usual spelling of each\n"
-            "# person with rarer ones as 'wrong'. Review it before use: the majority is not always right.\n")
+                       "note": f"from the archive, articles per spelling: {counts}{flags}"})
+    head = ("# A starter style sheet written by 'copydesk audit --stylesheet': the most used spelling of\n"
+            "# each person, the others as 'wrong'. Review it before use: the majority is not always\n"
+            "# right, and two people can share a first name and a near-identical surname.\n")
     body = yaml.safe_dump({"stylesheet": "Archive spellings", "people": people}, sort_keys=False,
                           allow_unicode=True)
+    if ties:
+        body += "# Spellings used equally often (which is right?):\n" + "\n".join(ties) + "\n"
     return head + body
