@@ -89,6 +89,7 @@ def build_parser() -> argparse.ArgumentParser:
     daemon.add_argument("action", choices=["start", "stop", "restart", "status", "run"])
     daemon.add_argument("--idle-timeout", type=float, default=30.0, metavar="MINUTES",
                         help="exit after this long without a request (default: 30; 0: never)")
+    _add_audit(sub, formats())
     init = sub.add_parser("init", help="write a commented starter copydesk.yaml")
     init.add_argument("path", nargs="?", default="copydesk.yaml", metavar="PATH")
     init.add_argument("--force", action="store_true", help="replace an existing file")
@@ -103,6 +104,38 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--cats", metavar="CATEGORIES", help="score only these categories (comma-separated)")
     _add_common(evaluate)
     return parser
+
+
+def _add_audit(sub: argparse._SubParsersAction, formats: list[str]) -> None:  # type: ignore[type-arg]
+    audit = sub.add_parser(
+        "audit", help="audit an archive on Dask, resumably (pip install 'copydesk[cluster]')",
+        description="Check many articles on a Dask cluster (a local one by default, or a scheduler's), appending "
+                    "a line per article to RESULTS.jsonl and skipping articles already there; then report how the "
+                    "archive spells its people (archive.* findings). With --from, render a report of the results.")
+    audit.add_argument("paths", nargs="*", metavar="PATH", help="articles, folders or fsspec URLs (s3://...)")
+    audit.add_argument("--out", metavar="RESULTS.jsonl", help="the results file, appended to (resumable)")
+    where = audit.add_mutually_exclusive_group()
+    where.add_argument("--workers", type=int, metavar="N", help="a local cluster of N worker processes (default: cores)")
+    where.add_argument("--scheduler", metavar="ADDRESS", help="an existing Dask scheduler, e.g. tcp://10.0.0.5:8786")
+    audit.add_argument("--stylesheet", metavar="FILE", help="also write the archive's spellings as a starter style sheet")
+    audit.add_argument("--from", dest="results", metavar="RESULTS.jsonl", help="render a report of these results")
+    audit.add_argument("--format", "-f", choices=formats, help="with --from: the report's format (default: text)")
+    audit.add_argument("--output", "-o", action="append", default=[], metavar="FORMAT:PATH",
+                       help="with --from: also write a report in FORMAT to PATH (repeatable)")
+    audit.add_argument("--fail-on", choices=["error", "warning", "info", "never"], default="warning",
+                       help="exit 1 when a finding is at least this severe (default: warning)")
+    audit.add_argument("--config", metavar="FILE", help="use this configuration (readable on every worker)")
+    audit.add_argument("--date", type=_date, metavar="YYYY-MM-DD",
+                       help="article date for articles with no front-matter date and no dateline")
+    audit.add_argument("--disable", action="append", default=[], metavar="RULE")
+    audit.add_argument("--enable", action="append", default=[], metavar="RULE")
+    audit.add_argument("--min-confidence", choices=["low", "medium", "high"], help="drop less certain findings")
+
+
+def cmd_audit(args: argparse.Namespace) -> int:
+    from checker.audit import command
+
+    return command(args, _overrides(args))
 
 
 def _overrides(args: argparse.Namespace) -> dict[str, object]:
@@ -316,7 +349,7 @@ def cmd_daemon(args: argparse.Namespace) -> int:
 
 
 COMMANDS = {"check": cmd_check, "rules": cmd_rules, "explain": cmd_explain, "eval": cmd_eval, "init": cmd_init,
-            "daemon": cmd_daemon}
+            "daemon": cmd_daemon, "audit": cmd_audit}
 
 
 def main(argv: Sequence[str] | None = None, *, local: bool = False) -> int:

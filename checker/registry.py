@@ -34,6 +34,8 @@ CHECK_TYPES: dict[str, str] = {
     "stylesheet_term": "checker.checks.stylesheet:StylesheetTerm",
     # coherence
     "non_sequitur": "checker.checks.coherence:NonSequitur",
+    # archive: made by 'copydesk audit' across an archive (checker/archive.py)
+    "archive_spelling": "checker.checks.archive:ArchiveSpelling",
     # copydesk's own: bad and unused suppression comments (made in Engine.postprocess)
     "suppression": "checker.checks.suppression:SuppressionFinding",
 }
