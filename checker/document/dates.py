@@ -393,9 +393,9 @@ def _candidates(text: str, a: int, b: int, ref: dt.date | None) -> Iterator[tupl
         if mod and weekday is None:
             # "last 12 March" is no phrase; start at the date itself.
             continue
-        fields.setdefault("granularity", "day")
-        yield 0, DateExpr(m.start(), m.end(), m.group(0), "date", weekday=weekday,  # type: ignore[arg-type]
-                          weekday_span=m.span(wd_group) if wd_text else None, modifier=mod, **fields)
+        base = DateExpr(m.start(), m.end(), m.group(0), "date", "day", weekday=weekday,
+                        weekday_span=m.span(wd_group) if wd_text else None, modifier=mod)
+        yield 0, _replace(base, **fields)
     for m in _MONTH_EXPR.finditer(text, a, b):
         mod = (m.group("mod") or "").lower()
         if not m.group("y") and not mod:
