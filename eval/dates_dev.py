@@ -88,8 +88,9 @@ def fitting_date(text: str, rng: random.Random) -> dt.date:
     return dt.date(year, 1, 1) + dt.timedelta(days=rng.randrange(365))
 
 
-def with_dateline(p: Perturbed, day: dt.date, rng: random.Random) -> tuple[str, list[dict]]:
-    """The text under a dateline for ``day``; gold occurrences shifted past the dateline."""
+def with_dateline(p: Perturbed, day: dt.date, rng: random.Random) -> tuple[str, list[dict], bool]:
+    """The text under a dateline for ``day``; gold occurrences shifted past the dateline; whether
+    the dateline is a year-less wire one."""
     line, _date, prefix = perturber._dateline(day, rng)
     text, base = perturber._with_dateline(p.text, line, prefix)
     added = f"{line}\n\n" if line else prefix
@@ -98,10 +99,16 @@ def with_dateline(p: Perturbed, day: dt.date, rng: random.Random) -> tuple[str, 
         f = dict(f)
         f["occurrence"] += added.count(f["text"])
         findings.append(f)
-    return text, findings
+    return text, findings, not line
 
 
-def write(folder: Path, name: str, text: str, findings: list[dict], kind: str) -> None:
+def write(folder: Path, name: str, text: str, findings: list[dict], kind: str, wire_year: int | None) -> None:
+    if wire_year is not None:
+        # A year-less wire dateline is checked as an editor would run it: with the year
+        # given (here by a folder configuration, as --date would), not guessed.
+        folder = folder / f"wire-{wire_year}"
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "copydesk.yaml").write_text(f"date: {wire_year}-07-01\n", encoding="utf-8")
     folder.mkdir(parents=True, exist_ok=True)
     (folder / f"{name}.txt").write_text(text, encoding="utf-8")
     (folder / f"{name}.gold.yaml").write_text(yaml.safe_dump({"kind": kind, "findings": findings},
@@ -113,8 +120,8 @@ def build(corpus: Path, out: Path, split: str, seed: int) -> None:
         text = path.read_text(encoding="utf-8")
         rng = random.Random(f"{seed}:{path.stem}")
         day = fitting_date(text, rng)
-        clean, _ = with_dateline(Perturbed(text), day, rng)
-        write(out / "clean", path.stem, clean, [], "clean")
+        clean, _, wire = with_dateline(Perturbed(text), day, rng)
+        write(out / "clean", path.stem, clean, [], "clean", day.year if wire else None)
         if split != "all" and split_of(path.stem) != split:
             continue
         article = Article(path.stem, text, day)
@@ -124,10 +131,10 @@ def build(corpus: Path, out: Path, split: str, seed: int) -> None:
                 result = make(article, local, correct)
                 if result is None:
                     continue
-                final, findings = with_dateline(result, day, random.Random(f"{seed}:{path.stem}"))
+                final, findings, wire = with_dateline(result, day, random.Random(f"{seed}:{path.stem}"))
                 # Names unique across folders: the scorer pairs reports and gold files by file name.
                 write(out / ("controls" if correct else "errors"), f"{path.stem}__{kind}__{'ok' if correct else 'err'}",
-                      final, findings, result.kind)
+                      final, findings, result.kind, day.year if wire else None)
 
 
 def check(out: Path, subs: list[str], jobs: int) -> Path:
@@ -140,7 +147,7 @@ def check(out: Path, subs: list[str], jobs: int) -> Path:
 
 
 def score(report: Path, out: Path, subs: list[str]) -> dict:
-    golds = sorted(str(p) for s in subs for p in (out / s).glob("*.gold.yaml"))
+    golds = sorted(str(p) for s in subs for p in (out / s).rglob("*.gold.yaml"))
     proc = subprocess.run([sys.executable, str(SHARED / "tools" / "gold_score.py"), str(report), *golds,
                            "--cats", "date", "--json"], capture_output=True, text=True, check=True)
     return json.loads(proc.stdout[proc.stdout.index("{"):])
@@ -152,10 +159,10 @@ def per_kind(report: Path, out: Path) -> dict[str, list[int]]:
     flagged = {Path(f["path"]).name: [x for x in f["findings"] if x["category"] == "date"] for f in data["files"]}
     rows: dict[str, list[int]] = {}
     for sub in ("errors", "controls"):
-        for gold in sorted((out / sub).glob("*.gold.yaml")):
+        for gold in sorted((out / sub).rglob("*.gold.yaml")):
             meta = yaml.safe_load(gold.read_text(encoding="utf-8"))
             name = gold.name.replace(".gold.yaml", ".txt")
-            text = (out / sub / name).read_text(encoding="utf-8")
+            text = (gold.parent / name).read_text(encoding="utf-8")
             row = rows.setdefault(meta["kind"], [0, 0, 0, 0])
             found = flagged.get(name, [])
             if sub == "errors":

@@ -52,8 +52,8 @@ _YEAR = r"(?:1[89]|20)\d\d(?![\d\w])"
 _WD_SHORT = r"(?:Mo|Tu|We|Th|Fr|Sa|Su)\.?(?!\w)"
 # A written year: four digits, or two after an apostrophe ("March 3, '24").
 _YEAR_W = rf"(?:{_YEAR}|['\u2019]\d\d(?!\d))"
-# A mistyped year: five digits that start like a year ("June 20019"), not a count ("May 20000 people").
-_BAD_YEAR = r"(?:19|20)\d{3}(?!\d)(?!\s+[a-z])"
+# A mistyped year: five digits that start like a year ("June 20019"), not a count ("May 20000 fans").
+_BAD_YEAR = r"(?:19|20)\d{3}(?!\d)(?![.,]\d)(?!\s+(?:people|[a-z]+s)\b)"
 _DASH = r"\s*[-\u2013\u2014]\s*"
 _ORD = r"(?:st|nd|rd|th)?"
 

@@ -366,30 +366,31 @@ def _day_text(form: str, day: dt.date, wd: str, rng: random.Random) -> str:
     return f"{wd}, {day.day} {month}"
 
 
-def weekday_form(article: Article, rng: random.Random, correct: bool) -> Perturbed | None:
-    """'said on Wednesday' becomes 'said on Wednesday (Jan. 12)' and the like, with the day wrong or right."""
-    text, ref = article.text, article.date
-    spots = _past_weekday_spots(text)
-    if not spots:
-        return None
-    m = rng.choice(spots)
-    wd = m.group("wd")
-    day = _last_weekday(WEEKDAYS.index(wd), ref)
-    form = rng.choice(("parenthetical", "abbreviated", "ordinal", "numeric", "two_digit_year"))
-    shown = day if correct else day + dt.timedelta(days=rng.choice((-3, -2, -1, 1, 2, 3)))
-    phrase = _day_text(form, shown, wd, rng)
-    new = text[:m.start("wd")] + phrase + text[m.end("wd"):]
-    findings = [] if correct else [_entry(new, phrase, m.start("wd"), f"{shown.isoformat()} is a "
-                                          f"{WEEKDAYS[shown.weekday()]}, not a {wd} ({form})")]
-    return Perturbed(new, findings, f"weekday_{form}")
+def _weekday_form(form: str) -> Callable[[Article, random.Random, bool], Perturbed | None]:
+    def make(article: Article, rng: random.Random, correct: bool) -> Perturbed | None:
+        """'said on Wednesday' becomes 'said on Wednesday (Jan. 12)' and the like, the day wrong or right."""
+        text, ref = article.text, article.date
+        spots = _past_weekday_spots(text)
+        if not spots:
+            return None
+        m = rng.choice(spots)
+        wd = m.group("wd")
+        day = _last_weekday(WEEKDAYS.index(wd), ref)
+        shown = day if correct else day + dt.timedelta(days=rng.choice((-3, -2, -1, 1, 2, 3)))
+        phrase = _day_text(form, shown, wd, rng)
+        new = text[:m.start("wd")] + phrase + text[m.end("wd"):]
+        findings = [] if correct else [_entry(new, phrase, m.start("wd"), f"{shown.isoformat()} is a "
+                                              f"{WEEKDAYS[shown.weekday()]}, not a {wd} ({form})")]
+        return Perturbed(new, findings, f"weekday_{form}")
+    return make
 
 
 def lead_date(article: Article, rng: random.Random, correct: bool) -> Perturbed | None:
     """A paragraph with 'said on Wednesday' gets a lead date: 'Jan. 12 - ...' (the weekday's day, or not)."""
     text, ref = article.text, article.date
-    spots = [m for m in _past_weekday_spots(text) if "\n" not in text[text.rfind("\n", 0, m.start()):m.start()]
-             and text.rfind("\n", 0, m.start()) >= _body_start(text) - 1]
-    spots = [m for m in spots if not re.search(r"[.!?]\s", text[text.rfind("\n", 0, m.start()) + 1:m.start()])]
+    # The first sentence of a paragraph: the lead date heads it.
+    spots = [m for m in _past_weekday_spots(text)
+             if not re.search(r"[.!?]\s", text[text.rfind("\n", 0, m.start()) + 1:m.start()])]
     if not spots:
         return None
     m = rng.choice(spots)
@@ -457,7 +458,10 @@ def tense_form(article: Article, rng: random.Random, correct: bool) -> Perturbed
     perfect dated after it ('has said on 14 March'); right: a date on the tense's own side."""
     text, ref = article.text, article.date
     future = _body_matches(_WILL_WEEKDAY, text)
-    past = [m for m in _past_weekday_spots(text) if re.search(r"\b\w+ed $", text[max(0, m.start() - 20):m.start()])]
+    # "he announced on Monday", "Ministers agreed on Monday": a subject before the verb, not
+    # "the plan, announced on Monday" (a participle a present perfect cannot replace).
+    past = [m for m in _past_weekday_spots(text)
+            if re.search(r"\b(?:he|she|it|they|we|[A-Z][a-z]+) \w+ed $", text[max(0, m.start() - 40):m.start()])]
     if not future and not past:
         return None
     if future and (not past or rng.random() < 0.5):
@@ -496,8 +500,41 @@ def relative_month(article: Article, rng: random.Random, correct: bool) -> Pertu
     return Perturbed(new, findings, "relative_named_month")
 
 
+_EVENTS = ("meeting", "talks", "summit", "hearing", "vote", "election", "referendum", "announcement", "visit",
+           "speech", "ruling", "verdict", "attack", "crash", "protest", "launch", "conference", "debate",
+           "ceremony", "funeral", "trial", "budget", "statement", "auction", "premiere")
+# "the vote" as a noun of its own, not the head of a compound ("the budget deficit").
+_THE_EVENT = re.compile(rf"\b[Tt]he (?P<event>{'|'.join(_EVENTS)})\b(?![-\w])"
+                        r"(?=[.,;:]|\s+(?:of|on|in|at|was|is|will|had|has|would|and|to|for|that|which)\b)")
+
+
+def event_dates(article: Article, rng: random.Random, correct: bool) -> Perturbed | None:
+    """An event named twice ("the vote" ... "the vote") is dated at both mentions, on two
+    different days ("Tuesday's vote" ... "Thursday's vote") or, right, on the same day."""
+    text = article.text
+    by_event: dict[str, list[re.Match[str]]] = {}
+    for m in _body_matches(_THE_EVENT, text):
+        by_event.setdefault(m.group("event"), []).append(m)
+    # Events the article already dates ("Sunday's auction") are left alone.
+    twice = sorted(e for e, ms in by_event.items() if len(ms) >= 2
+                   and not re.search(rf"(?:{_WD})['\u2019]s {e}\b", text))
+    if not twice:
+        return None
+    event = rng.choice(twice)
+    first, second = by_event[event][0], by_event[event][1]
+    wd1 = rng.randrange(7)
+    wd2 = wd1 if correct else (wd1 + rng.randrange(1, 7)) % 7
+    a, b = f"{WEEKDAYS[wd1]}'s {event}", f"{WEEKDAYS[wd2]}'s {event}"
+    new = text[:first.start()] + a + text[first.end():second.start()] + b + text[second.end():]
+    pos = new.find(b, first.start() + len(a))
+    findings = [] if correct else [_entry(new, b, pos, f"the {event} was dated {WEEKDAYS[wd1]} before")]
+    return Perturbed(new, findings, "event_two_dates")
+
+
 FORM_KINDS: dict[str, Callable[[Article, random.Random, bool], Perturbed | None]] = {
-    "weekday_form": weekday_form,
+    **{f"weekday_{form}": _weekday_form(form) for form in ("parenthetical", "abbreviated", "ordinal", "numeric",
+                                                          "two_digit_year")},
+    "event_dates": event_dates,
     "lead_date": lead_date,
     "impossible_form": impossible_form,
     "range_form": range_form,
