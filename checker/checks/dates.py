@@ -136,8 +136,19 @@ def _same_day_weekdays(doc: Document, date: DateExpr, exprs: list[DateExpr]) -> 
             continue
         if lead and date.end < w.start and not _SENTENCE_END.search(doc.text, date.end, w.start):
             yield w
-        elif w.sentence == date.sentence and w.verb is not None and w.verb == date.verb:
+        elif w.sentence == date.sentence and w.verb is not None and w.verb == date.verb \
+                and not _verb_between(doc, w, date):
             yield w
+
+
+def _verb_between(doc: Document, a: DateExpr, b: DateExpr) -> bool:
+    """A verb stands between two expressions: they may date two clauses ("said on Monday he
+    would travel on July 20"), whatever the parse made their head."""
+    start, end = min(a.end, b.end), max(a.start, b.start)
+    spacy_doc = doc.spacy
+    if spacy_doc is None:
+        return True
+    return any(start <= t.idx < end and t.pos_ in ("VERB", "AUX") for t in spacy_doc)
 
 
 # A lead date: "Aug. 2 -", "Aug. 2 —" at the head of a paragraph or sentence.
