@@ -398,3 +398,151 @@ def test_clean_news_sentences_pass_every_date_rule(nlp, checks, text):
 @pytest.mark.parametrize("text,rule", WRONG_NEWS)
 def test_wrong_news_sentences_are_caught(nlp, checks, text, rule):
     assert [r for r, _ in all_date_findings(nlp, checks, text, D(2023, 7, 12))] == [rule]
+
+
+# ----- issue 16: the forms dates take, year inference by tense, the dateline's year ----------------
+# Sentences written for these tables (none taken from another tool's rule examples). Each row:
+# text, article date (None: no dateline and no --date), rule, the text flagged.
+FORMS_FLAG = [
+    ("The talks were held on Friday (Oct. 5).", D(2024, 10, 8), "dates.weekday_mismatch", "Friday (Oct. 5)"),
+    ("Aug. 2 \u2014 Shares slid on Thursday as investors fled.", D(2023, 8, 3), "dates.weekday_mismatch", "Aug. 2"),
+    ("The vote is on Tue, Oct 7th.", D(2024, 10, 1), "dates.weekday_mismatch", "Tue, Oct 7th"),
+    ("The vote was held on Tuesday, the 7th of October.", D(2024, 10, 9), "dates.weekday_mismatch",
+     "Tuesday, the 7th of October"),
+    ("The vote was held on Tues. 15/04/2024.", None, "dates.weekday_mismatch", "Tues. 15/04/2024"),
+    ("The vote was held on Thurs., 04/15/2024.", None, "dates.weekday_mismatch", "Thurs., 04/15/2024"),
+    ("The vote was held on Th 2024-04-16.", None, "dates.weekday_mismatch", "Th 2024-04-16"),
+    ("The vote was on Tuesday, March 3, '21.", None, "dates.weekday_mismatch", "Tuesday, March 3, '21"),
+    ("The festival runs March 14\u20133.", D(2024, 3, 1), "dates.impossible", "March 14\u20133"),
+    ("The company was founded in June 20019.", None, "dates.impossible", "June 20019"),
+    ("The meeting was on 31/31/2023.", None, "dates.impossible", "31/31/2023"),
+    ("The minister has toured the plant on 14 November.", D(2024, 10, 20), "dates.tense", "14 November"),
+    ("The minister will tour the plant on 2 October.", D(2024, 10, 20), "dates.tense", "2 October"),
+    ("The fire broke out on March 9.", D(2024, 3, 6), "dates.tense", "March 9"),
+    ("The plant closed on 4 May 2025.", D(2024, 10, 20), "dates.tense", "4 May 2025"),
+    ("The region recorded its wettest April on record next month.", D(2024, 5, 10), "dates.tense", "next month"),
+    ("Shops will open in June next month.", D(2024, 7, 10), "dates.relative_conflict", "next month"),
+    ("The summit on Wednesday was tense. Later, critics said Thursday's summit had failed.", D(2024, 3, 8),
+     "dates.event_conflict", "Thursday's"),
+]
+FORMS_PASS = [
+    ("The talks were held on Friday (Oct. 4).", D(2024, 10, 8)),
+    ("Aug. 2 \u2014 Shares slid on Wednesday as investors fled.", D(2023, 8, 3)),
+    ("The vote is on Mon, Oct 7th.", D(2024, 10, 1)),
+    ("The vote was held on Monday, the 7th of October.", D(2024, 10, 9)),
+    ("The vote was held on Mon. 15/04/2024.", None),
+    ("The vote was held on Friday, 04/05/2024.", None),       # month-first and day-first both exist: not checked
+    ("The festival runs March 3\u201314.", D(2024, 3, 1)),
+    ("The quake struck at 4:29 a.m. EST on Tuesday.", D(2024, 3, 6)),
+    ("He was born on Tuesday, July 12, 1983.", None),
+    ("The vote was on Wednesday, March 3, '21.", None),
+    ("On 1 January, new standards came into effect.", D(2005, 10, 8)),     # the past January, 280 days back
+    ("The minister toured the plant on 14 November.", D(2024, 2, 20)),     # last November
+    ("Critics said on Monday the vote would be held on July 20.", D(2023, 7, 12)),
+    ("The population reached 20000 people in May 20000 surveys.", None),
+    ("In May 20000 fans marched.", None),
+    ("Prices rose in March last month.", D(2024, 4, 10)),
+    ("The plant will close on 4 May 2025.", D(2024, 10, 20)),
+]
+
+
+def _all_findings(nlp, checks, text, date):
+    doc = make_doc(nlp, HEAD + text, date)
+    return [(f.rule, f.text) for check in checks.values() for f in check.run(doc)]
+
+
+@pytest.mark.parametrize("text,date,rule,expected", FORMS_FLAG)
+def test_forms_and_errors_of_issue_16_are_flagged(nlp, checks, text, date, rule, expected):
+    assert (rule, expected) in _all_findings(nlp, checks, text, date)
+
+
+@pytest.mark.parametrize("text,date", FORMS_PASS)
+def test_forms_of_issue_16_written_right_pass(nlp, checks, text, date):
+    assert _all_findings(nlp, checks, text, date) == []
+
+
+READER = [
+    # text, article date, expression, the day a reader takes
+    ("Police have searched for him since the Oct. 23 slaying.", D(1999, 5, 6), "Oct. 23", D(1998, 10, 23)),
+    ("Exports will resume on Oct. 23.", D(1999, 5, 6), "Oct. 23", D(1999, 10, 23)),
+    ("The team planned to leave on Thursday.", D(1998, 8, 11), "Thursday", D(1998, 8, 13)),
+    ("The king met the envoy Monday.", D(1990, 8, 15), "Monday", D(1990, 8, 13)),
+    ("Results were published last Friday.", D(1998, 8, 11), "last Friday", D(1998, 8, 7)),
+    ("The hearing resumes next Tuesday.", D(1998, 8, 11), "next Tuesday", D(1998, 8, 18)),
+    ("Protesters gathered in Tanzania Friday.", D(1998, 8, 8), "Friday", D(1998, 8, 7)),
+    ("The index fell two weeks ago.", D(1998, 3, 22), "two weeks ago", D(1998, 3, 8)),
+]
+
+
+@pytest.mark.parametrize("text,date,expr,day", READER)
+def test_resolution_follows_the_clause_tense(nlp, text, date, expr, day):
+    doc = make_doc(nlp, HEAD + text, date)
+    found = {e.text: (e.first, e.last) for e in doc.dates}
+    assert found.get(expr) == (day, day), found
+
+
+def test_year_less_wire_dateline_needs_a_year_from_outside(nlp, checks):
+    text = "LONDON, Dec. 8 (Reuters) - The bank said it closed the branch on Dec. 20.\n"
+    doc = load_document(SourceFile("w.txt", HEAD + text), None)
+    assert doc.article_date is None            # no year written, no --date: no guess from the clock
+    assert _all_findings(nlp, checks, text, None) == []
+    with_date = load_document(SourceFile("w.txt", HEAD + text), D(2023, 1, 1))
+    assert with_date.article_date is not None and with_date.article_date.date == D(2023, 12, 8)
+
+
+def test_without_an_article_date_only_written_years_are_checked(nlp, checks):
+    text = "The talks, held on Friday, Oct. 5, were followed by a vote on Tuesday, Oct. 9, 2024."
+    # Oct. 5 has no year and there is no article date: not judged; Oct. 9, 2024 is a Wednesday.
+    assert _all_findings(nlp, checks, text, None) == [("dates.weekday_mismatch", "Tuesday, Oct. 9, 2024")]
+
+
+def test_numeric_order_from_the_article_or_the_configuration(nlp):
+    specs = {s.id: s for s in load_pack(builtin_rules_dir() / "dates.yaml")}
+    spec = specs["dates.weekday_mismatch"]
+    ambiguous = "The vote was held on Friday, 04/05/2024."
+    auto = check_class(spec.type)(spec)
+    assert list(auto.run(make_doc(nlp, HEAD + ambiguous, None))) == []
+    # 15/04/2024 elsewhere in the article shows day-first: 04/05/2024 is 4 May, a Saturday.
+    evident = make_doc(nlp, HEAD + "Polls opened on 15/04/2024. " + ambiguous, None)
+    assert [f.text for f in auto.run(evident)] == ["Friday, 04/05/2024"]
+    month_first = check_class(spec.type)(dataclasses.replace(spec, options={**spec.options, "numeric_order": "mdy"}))
+    assert list(month_first.run(make_doc(nlp, HEAD + ambiguous, None))) == []   # April 5, 2024 is a Friday
+    day_first = check_class(spec.type)(dataclasses.replace(spec, options={**spec.options, "numeric_order": "dmy"}))
+    assert [f.text for f in day_first.run(make_doc(nlp, HEAD + ambiguous, None))] == ["Friday, 04/05/2024"]
+
+
+def test_tempeval_platinum_is_resolved_to_the_annotated_days():
+    """The held-out TempEval-3 platinum set (eval/data/te3-platinum, CC BY 3.0)."""
+    from eval.tempeval import TARGET_FORMS, evaluate, parse_tml, platinum_docs
+
+    docs = [d for d in (parse_tml(n, r) for n, r in platinum_docs()) if d is not None]
+    assert len(docs) == 20
+    result = evaluate(docs)
+    n = sum(result[f][0] for f in TARGET_FORMS if f in result)
+    ok = sum(result[f][1] for f in TARGET_FORMS if f in result)
+    assert n >= 15 and ok / n >= 0.9, result
+
+
+def test_form_perturbers_write_what_their_gold_says():
+    import random
+
+    from eval.perturb import Article
+    from eval.perturb.dates import FORM_KINDS
+
+    text = ("Council approves budget\n\n"
+            "The council approved the budget on Tuesday after a long debate. The budget was then sent to the mayor.\n\n"
+            "Officials said on Monday that prices rose last month. The mayor will sign the bill on Friday.\n\n"
+            "Work began on 14 March and the hall reopened in June 2004.\n")
+    article = Article("made_up", text, D(2005, 3, 17))
+    made = 0
+    for kind, make in FORM_KINDS.items():
+        for correct in (False, True):
+            result = make(article, random.Random(kind), correct)
+            if result is None:
+                continue
+            made += 1
+            assert result.text != text or correct   # a control may be the sentence as it was
+            assert (result.findings == []) == correct, kind
+            for entry in result.findings:
+                assert result.text.count(entry["text"]) >= entry["occurrence"], (kind, entry)
+    assert made >= 2 * (len(FORM_KINDS) - 1)

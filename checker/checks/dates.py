@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from checker.checks.base import Check, RuleContext
-from checker.document.dates import WEEKDAY_NAMES, DateExpr
+from checker.document.dates import WEEKDAY_NAMES, DateExpr, numeric_reading
 from checker.rules import Option, RuleSpec
 
 if TYPE_CHECKING:
@@ -52,40 +52,108 @@ class _DateCheck(Check):
 
 
 class WeekdayMismatch(_DateCheck):
-    """A weekday attached to a date that falls on another day ("Tuesday, July 12, 2023")."""
+    """A weekday attached to a date that falls on another day ("Tuesday, July 12, 2023").
+
+    Attached means written beside it ("Friday, Oct. 4", "Friday (Oct. 4)", "Oct. 4 (Fri)")
+    or dating the same verb in the same sentence ("met on Friday ... on Oct. 4"), or a
+    sentence under a lead date ("Aug. 2 - Shares slid on Wednesday").
+    """
 
     OPTIONS = {
         "inferred_year_window_days": Option(
             int, 120, help="flag a year-less date only when the year a reader infers puts it this close to "
                            "the article date; farther away another year may be meant"),
         "inferred_year_confidence": Option(float, 0.7, help="confidence when the year was inferred"),
+        "numeric_order": Option(str, "auto", help="how numeric dates read: mdy (04/05 = April 5), dmy "
+                                                  "(04/05 = 4 May) or auto (only when the value or the "
+                                                  "article shows it)"),
+        "sentence_confidence": Option(float, 0.7, help="confidence for a weekday that dates the same verb "
+                                                       "as a date elsewhere in its sentence"),
     }
 
     def __init__(self, spec: RuleSpec, context: RuleContext | None = None) -> None:
         super().__init__(spec, context)
         self.window = _non_negative(spec, "inferred_year_window_days", self.options["inferred_year_window_days"])
+        self.order = str(self.options["numeric_order"])
+        if self.order not in ("auto", "mdy", "dmy"):
+            raise spec.error("numeric_order", f"must be auto, mdy or dmy (got {self.order!r})")
+
+    def _day(self, e: DateExpr, ref: dt.date | None) -> dt.date | None:
+        """The day a date names, if it is one a weekday can be checked against."""
+        day = e.first
+        if day is None and e.numeric is not None and self.order != "auto":
+            day = numeric_reading(e.numeric, self.order)
+        if day is None or e.granularity != "day":
+            return None
+        if e.year_inferred and (ref is None or abs((day - ref).days) > self.window):
+            return None
+        return day
+
+    def _finding(self, doc: Document, e: DateExpr, day: dt.date, named: int, confidence: float,
+                 related: list[tuple[int, int]] | None = None) -> Finding:
+        actual = day.weekday()
+        suggestion = None
+        if e.weekday_span is not None:
+            a, b = e.weekday_span
+            suggestion = doc.text[e.start:a] + WEEKDAY_NAMES[actual] + doc.text[b:e.end]
+        if e.year_inferred:
+            confidence = min(confidence, float(self.options["inferred_year_confidence"]))
+        return doc.finding(self.spec, e.start, e.end, suggestion=suggestion, confidence=confidence,
+                           related=related or [], named=WEEKDAY_NAMES[named], actual=WEEKDAY_NAMES[actual],
+                           date=f"{day.strftime('%B')} {day.day}, {day.year}", data={"date": day.isoformat()})
 
     def run(self, doc: Document) -> Iterator[Finding]:
         layer = doc.dates
-        for e in layer:
-            if e.kind != "date" or e.weekday is None or not e.is_day or e.first is None:
+        ref = layer.article_date
+        exprs = list(layer)
+        for e in exprs:
+            if e.kind != "date":
                 continue
-            actual = e.first.weekday()
-            if actual == e.weekday:
+            day = self._day(e, ref)
+            if day is None:
                 continue
-            confidence = 0.9
-            if e.year_inferred:
-                ref = layer.article_date
-                if ref is None or abs((e.first - ref).days) > self.window:
-                    continue
-                confidence = float(self.options["inferred_year_confidence"])
-            suggestion = None
-            if e.weekday_span is not None:
-                a, b = e.weekday_span
-                suggestion = doc.text[e.start:a] + WEEKDAY_NAMES[actual] + doc.text[b:e.end]
-            yield doc.finding(self.spec, e.start, e.end, suggestion=suggestion, confidence=confidence,
-                              named=WEEKDAY_NAMES[e.weekday], actual=WEEKDAY_NAMES[actual],
-                              date=f"{e.first.strftime('%B')} {e.first.day}, {e.first.year}", data={"date": e.first.isoformat()})
+            if e.weekday is not None:
+                if day.weekday() != e.weekday:
+                    yield self._finding(doc, e, day, e.weekday, 0.9)
+                continue
+            for w in _same_day_weekdays(doc, e, exprs):
+                if w.weekday is not None and w.weekday != day.weekday():
+                    yield self._finding(doc, e, day, w.weekday, float(self.options["sentence_confidence"]),
+                                        related=[(w.start, w.end)])
+                    break
+
+
+def _same_day_weekdays(doc: Document, date: DateExpr, exprs: list[DateExpr]) -> Iterator[DateExpr]:
+    """Bare weekdays of the date's sentence that name the same day as the date.
+
+    The same verb dated twice ("was held on Friday in Geneva on Oct. 4"), or a sentence
+    opened by a lead date and a dash ("Aug. 2 - Shares slid on Wednesday").
+    """
+    lead = _LEAD.match(doc.text, date.end) is not None and (
+        date.start == date.sentence[0] or doc.text[max(0, date.start - 1):date.start] in ("", "\n"))
+    for w in exprs:
+        if w.kind != "weekday" or w.modifier or w.text.endswith(("'s", "\u2019s")) or w.in_dateline:
+            continue
+        if lead and date.end < w.start and not _SENTENCE_END.search(doc.text, date.end, w.start):
+            yield w
+        elif w.sentence == date.sentence and w.verb is not None and w.verb == date.verb \
+                and not _verb_between(doc, w, date):
+            yield w
+
+
+def _verb_between(doc: Document, a: DateExpr, b: DateExpr) -> bool:
+    """A verb stands between two expressions: they may date two clauses ("said on Monday he
+    would travel on July 20"), whatever the parse made their head."""
+    start, end = min(a.end, b.end), max(a.start, b.start)
+    spacy_doc = doc.spacy
+    if spacy_doc is None:
+        return True
+    return any(start <= t.idx < end and t.pos_ in ("VERB", "AUX") for t in spacy_doc)
+
+
+# A lead date: "Aug. 2 -", "Aug. 2 —" at the head of a paragraph or sentence.
+_LEAD = re.compile(r"\s*[-\u2013\u2014:]\s")
+_SENTENCE_END = re.compile(r"[.!?](?:\s|$)(?![a-z])")
 
 
 class ImpossibleDate(_DateCheck):
@@ -120,6 +188,21 @@ class RelativeConflict(_DateCheck):
     def _phrase(self, e: DateExpr) -> str:
         return " ".join(e.text.lower().split())
 
+    def _named_month(self, rel: DateExpr, exprs: list[DateExpr]) -> DateExpr | None:
+        """A named month that dates the same verb as a relative month phrase and lies outside it:
+        "will open in June next month" in a July story."""
+        if rel.kind != "relative" or rel.granularity != "month" or rel.verb is None or not rel.resolved \
+                or self._phrase(rel) not in self.phrases:
+            return None
+        for other in exprs:
+            if other.kind == "month" and other.verb == rel.verb and other.sentence == rel.sentence \
+                    and other.first is not None and other.last is not None and not other.modifier.startswith(
+                        ("since", "until", "till", "by", "before", "after", "from", "through", "between")):
+                assert rel.first is not None and rel.last is not None
+                if other.last < rel.first or other.first > rel.last:
+                    return other
+        return None
+
     def run(self, doc: Document) -> Iterator[Finding]:
         layer = doc.dates
         ref = layer.article_date
@@ -134,6 +217,13 @@ class RelativeConflict(_DateCheck):
                 if not ok:
                     yield doc.finding(self.spec, e.start, e.end, confidence=0.8, phrase=e.modifier,
                                       date=_fmt(e.first), article=_fmt(ref))
+        for rel in exprs:
+            named = self._named_month(rel, exprs)
+            if named is not None:
+                assert rel.first is not None and rel.last is not None and named.first is not None
+                yield doc.finding(self.spec, rel.start, rel.end, related=[(named.start, named.end)], confidence=0.75,
+                                  phrase=rel.text, date=named.text, article=_fmt(ref),
+                                  span=_fmt_interval(rel.first, rel.last))
         for i, rel in enumerate(exprs):
             if rel.kind != "relative" or not rel.resolved or (
                     self._phrase(rel) not in self.phrases and rel.modifier != "ago"):
@@ -236,8 +326,9 @@ class EventConflict(_DateCheck):
             if prior is None:
                 first_seen[e.event] = e
                 continue
-            if prior.weekday is not None and e.weekday is not None:
-                differ = prior.weekday != e.weekday
+            pw, ew = _weekday_named(prior), _weekday_named(e)
+            if pw is not None and ew is not None:
+                differ = pw != ew
             elif prior.kind == "date" and e.kind == "date" and prior.is_day and e.is_day:
                 differ = prior.first != e.first
             else:
@@ -247,12 +338,22 @@ class EventConflict(_DateCheck):
                                   event=e.event, other=prior.text)
 
 
+def _weekday_named(e: DateExpr) -> int | None:
+    """The weekday an expression names or, for a resolved day, falls on."""
+    if e.weekday is not None:
+        return e.weekday
+    if e.kind == "date" and e.is_day and e.first is not None:
+        return e.first.weekday()
+    return None
+
+
 class TenseConflict(_DateCheck):
     """A dated event in the wrong tense for the article date: "will visit on July 3" in a July 12 story."""
 
     OPTIONS = {
         "window_days": Option(int, 31, help="explicit dates farther than this from the article date are not "
                                             "judged (another year, or a wrong article date, may be meant)"),
+        "written_year_window_days": Option(int, 366, help="the same for a date with its year written"),
         "schedule_verbs": Option(list, required=True, help="past-tense verbs that date a future event"),
         "future_phrases": Option(list, required=True, help="relative phrases that lie after the article date"),
         "past_phrases": Option(list, required=True, help="relative phrases that lie before the article date"),
@@ -261,6 +362,8 @@ class TenseConflict(_DateCheck):
     def __init__(self, spec: RuleSpec, context: RuleContext | None = None) -> None:
         super().__init__(spec, context)
         self.window = _non_negative(spec, "window_days", self.options["window_days"])
+        self.written_window = _non_negative(spec, "written_year_window_days",
+                                            self.options["written_year_window_days"])
         self.schedule = set(_strings(spec, "schedule_verbs", self.options["schedule_verbs"]))
         self.future = set(_strings(spec, "future_phrases", self.options["future_phrases"]))
         self.past = set(_strings(spec, "past_phrases", self.options["past_phrases"]))
@@ -283,7 +386,10 @@ class TenseConflict(_DateCheck):
                 before = phrase in self.past and e.last <= ref
             elif e.kind == "weekday" and e.modifier in ("next", "last"):
                 after, before = e.modifier == "next", e.modifier == "last"   # "agreed next Sunday"
-            elif e.kind == "date" and e.is_day and abs((e.first - ref).days) <= self.window:
+            elif e.kind == "date" and e.granularity == "day" and abs((e.first - ref).days) <= (
+                    self.window if e.year_inferred else self.written_window):
+                # A year-less date already took the side its tense points to when a reader
+                # would (checker/document/dates.py infer_year): here it lies on the other side.
                 after, before = e.first > ref, e.last < ref
             else:
                 continue

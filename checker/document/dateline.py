@@ -39,10 +39,11 @@ def month_number(name: str) -> int | None:
     return MONTHS.get(name.lower().rstrip("."))
 
 
-def default_year(option_date: dt.date | None) -> int:
+def default_year(option_date: dt.date | None) -> int | None:
     """The year a year-less dateline ("WASHINGTON, July 12 (Reuters) -") gets: the default
-    article date's, else this year's. The result cache keys on it too (issue 13)."""
-    return option_date.year if option_date else _today().year
+    article date's, else none (never the computer's clock's year: issue 16). The result cache
+    keys on it too (issue 13)."""
+    return option_date.year if option_date else None
 
 
 def _today() -> dt.date:

@@ -48,14 +48,31 @@ _MONTH = (r"(?:January|February|March|April|May|June|July|August|September|Octob
 _MONTH_FULL = "|".join(MONTH_NAMES)
 _YEAR = r"(?:1[89]|20)\d\d(?![\d\w])"
 
-# An explicit day: month-day, day-month, ISO or numeric, with a weekday before it (and a
-# "last"/"next"/"this" before that) or in brackets after it.
+# Two-letter weekdays ("Tu, Oct. 4") only count in front of a date; alone they are words.
+_WD_SHORT = r"(?:Mo|Tu|We|Th|Fr|Sa|Su)\.?(?!\w)"
+# A written year: four digits, or two after an apostrophe ("March 3, '24").
+_YEAR_W = rf"(?:{_YEAR}|['\u2019]\d\d(?!\d))"
+# A mistyped year: five digits that start like a year ("June 20019"), not a count ("May 20000 fans").
+_BAD_YEAR = (r"(?:19|20)\d{3}(?!\d)(?![.,]\d)"
+             r"(?!\s+(?!(?:wa|ha|i|thi|a|it|plu|u)s\b)(?:people|[a-z]+s)\b)")
+_DASH = r"\s*[-\u2013\u2014]\s*"
+_ORD = r"(?:st|nd|rd|th)?"
+
+# An explicit day: month-day, day-month (also "the 7th of October"), ISO or numeric, a
+# day range ("March 3-14", "3-14 March"), with a weekday before it (and a "last"/"next"/
+# "this" before that), a weekday in brackets after it, or the date in brackets after the
+# weekday ("on Friday (Oct. 4)").
 _EXPLICIT = re.compile(
-    rf"(?<![\w/.-])(?:(?P<mod>[Ll]ast|[Nn]ext|[Tt]his)\s+)?(?:(?P<wd>{_WD}),?\s+(?:the\s+)?)?"
-    rf"(?:(?P<m1>{_MONTH})\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?(?![\d:.,]\d)(?!\w)(?:,?\s+(?P<y1>{_YEAR}))?"
-    rf"|(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m2>{_MONTH})(?:,?\s+(?P<y2>{_YEAR}))?"
+    rf"(?<![\w/.-])(?:(?P<mod>[Ll]ast|[Nn]ext|[Tt]his)\s+)?"
+    rf"(?:(?P<wd>{_WD}|{_WD_SHORT})(?:,?\s+(?:the\s+)?|\s*(?P<paren>\()\s*))?"
+    rf"(?:(?P<m1>{_MONTH})\s+(?P<d1>\d{{1,2}}){_ORD}(?:{_DASH}(?P<e1>\d{{1,2}}){_ORD})?(?![\d:.,]\d)(?!\w)"
+    rf"(?:,?\s+(?:(?P<y1>{_YEAR_W})|(?P<yb1>{_BAD_YEAR})))?"
+    rf"|(?P<m4>{_MONTH})\s+(?P<yb4>{_BAD_YEAR})"
+    rf"|(?P<d2>\d{{1,2}}){_ORD}(?:{_DASH}(?P<e2>\d{{1,2}}){_ORD})?\s+(?:of\s+)?(?P<m2>{_MONTH})"
+    rf"(?:,?\s+(?:(?P<y2>{_YEAR_W})|(?P<yb2>{_BAD_YEAR})))?"
     rf"|(?P<y3>\d{{4}})-(?P<m3>\d\d)-(?P<d3>\d\d)(?!\d)"
     rf"|(?P<n1>\d{{1,2}})/(?P<n2>\d{{1,2}})/(?P<ny>\d{{4}}|\d\d)(?![\d/]))"
+    rf"(?(paren)\s*\))"
     rf"(?:,?\s*\((?P<wd2>{_WD})\))?"
 )
 # A month: with a year, or after a word that makes "May" and "March" months.
@@ -74,8 +91,10 @@ _WEEKDAY = re.compile(
 # A weekday inside a name: followed by a capitalised word that is not a month ("Sunday
 # Times", "Saturday Night Live"), or after a capitalised word ("Super Tuesday", "Good Friday").
 _IN_NAME = re.compile(rf"\s+(?!(?:{_MONTH_FULL})\b)[A-Z][a-z]", re.A)
-_NAME_BEFORE = re.compile(r"(?<![.!?]\s)(?<!^)\b(?!On\b|By\b|Until\b|From\b|Since\b|Last\b|Next\b|This\b)"
-                          r"[A-Z][a-z]+\s+$")
+# Names whose first word is capitalised before a weekday; any other capitalised word
+# before one ("Clinton Saturday vowed", "in Tanzania Friday") leaves it a day.
+_NAME_BEFORE = re.compile(r"\b(?:Super|Good|Black|Holy|Ash|Palm|Easter|Cyber|Bloody|Maundy|Shrove|Whit|Low|Blue|Giving"
+                          r"|Mad|Spy|Plough|Low|Passion|Trinity|Pentecost|Whit|Red|Green|Tragic)\s+$")
 _RELATIVE = re.compile(
     r"(?<![\w-])(?:(?P<edge>earlier|later)\s+)?(?P<mod>this|last|next|the\s+past|the\s+previous|the\s+coming"
     r"|the\s+following)\s+(?P<unit>week|month|year|weekend)(?!\w)", re.I)
@@ -87,6 +106,13 @@ _DURATION = re.compile(
     r"(?<![\w-])(?:(?:for|about|around|nearly|almost|over|some|roughly|more\s+than|less\s+than|up\s+to|within)\s+)?"
     r"(?P<n>\d+(?:\.\d+)?|an?|one|two|three|four|five|six|seven|eight|nine|ten|twelve|a\s+few|several)\s+"
     r"(?P<unit>seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?)(?!\s+ago)(?!\w)", re.I)
+
+# How far a reader follows the clause's tense to place a year-less date before taking the
+# nearest reading instead. Tense-consistent readings in TimeBank+AQUAINT (eval/tempeval.py
+# --sets tbaq) lie up to 195 days away; "On 1 January ... came into effect" in an October
+# BBC story (tune half of eval/dates_dev.py, seed 17) is 280 days back. Beyond 300 days
+# (an inconsistent reading under about 65 days) the reader takes the near day.
+TENSE_REACH_DAYS = 300
 
 # Blocks whose text is searched: prose, the dateline itself (its weekday can be wrong too),
 # and header lines (a match preview's "Tuesday, 1 March" line dates the story's event).
@@ -122,6 +148,16 @@ class DateExpr:
     event_span: tuple[int, int] | None = None
     event_modified: bool = False   # the event noun has other modifiers ("first", "second", ...)
     sentence: tuple[int, int] = (0, 0)
+    # A year-less "Oct. 7" keeps its month and day: the year is chosen after the parse, by
+    # the tense of its clause (see ``infer_year``).
+    month_day: tuple[int, int] | None = None
+    # An ambiguous numeric date ("04/05/2024") keeps its numbers: (first, second, year).
+    numeric: tuple[int, int, int] | None = None
+    # The tense a reader leans on to place the expression: the verb's own tense, else the
+    # clause's ("planned to leave on Thursday" leans future). Never used to flag.
+    lean: str = ""
+    guessed: bool = False      # a bare weekday placed with no tense to go by (news default: past)
+    is_range: bool = False     # "March 3-14": first and last are the two ends
 
     @property
     def resolved(self) -> bool:
@@ -173,17 +209,30 @@ def week_bounds(day: dt.date) -> tuple[dt.date, dt.date]:
     return monday, monday + dt.timedelta(days=6)
 
 
-def infer_year(month: int, day: int, ref: dt.date) -> int | None:
-    """The year a reader gives a year-less date: the valid candidate nearest the article date."""
-    best: tuple[int, int] | None = None
+def infer_year(month: int, day: int, ref: dt.date, lean: str = "") -> int | None:
+    """The year a reader gives a year-less date.
+
+    The valid candidate nearest the article date, unless the clause's tense points the
+    other way and a candidate on that side lies within ``TENSE_REACH_DAYS``: "the Oct. 23
+    slaying" in a May story is last October (195 days back, not 170 ahead); "the March 9
+    fire" in a March 6 story stays three days ahead whatever the tense (last year's is 362
+    days back), and a past-tense verb with it is then a contradiction.
+    """
+    found: list[dt.date] = []
     for year in (ref.year - 1, ref.year, ref.year + 1):
         try:
-            distance = abs((dt.date(year, month, day) - ref).days)
+            found.append(dt.date(year, month, day))
         except ValueError:
             continue
-        if best is None or distance < best[0]:
-            best = (distance, year)
-    return best[1] if best else None
+    if not found:
+        return None
+    nearest = min(found, key=lambda d: (abs((d - ref).days), d))
+    side = [d for d in found if (d <= ref if lean == "past" else d >= ref)] if lean in ("past", "future") else []
+    if side:
+        best = min(side, key=lambda d: abs((d - ref).days))
+        if abs((best - ref).days) <= TENSE_REACH_DAYS:
+            return best.year
+    return nearest.year
 
 
 def day_exists(year: int | None, month: int, day: int) -> bool:
@@ -197,6 +246,9 @@ def _weekday_of(text: str | None) -> int | None:
     if not text:
         return None
     word = text.rstrip(".").lower()
+    if len(word) == 2:
+        return ("mo", "tu", "we", "th", "fr", "sa", "su").index(word) if word in (
+            "mo", "tu", "we", "th", "fr", "sa", "su") else None
     for i, name in enumerate(WEEKDAY_NAMES):
         if word == name.lower():
             return i
@@ -211,37 +263,75 @@ def _number(text: str) -> int | None:
 
 
 # ----- resolution ---------------------------------------------------------------------
-def _resolve_explicit(m: re.Match[str], ref: dt.date | None) -> tuple[dt.date | None, bool, bool]:
-    """(date, valid, year_inferred) of an explicit-day match."""
+def _year(text: str) -> int:
+    """A written year; two digits are this century below 70 ("'24"), else the last ("'98")."""
+    digits = int(text.lstrip("'\u2019"))
+    if digits >= 100:
+        return digits
+    return digits + (2000 if digits < 70 else 1900)
+
+
+def numeric_reading(numeric: tuple[int, int, int], order: str) -> dt.date | None:
+    """The day a numeric date names read month-first ("mdy") or day-first ("dmy")."""
+    a, b, year = numeric
+    month, day = (a, b) if order == "mdy" else (b, a)
+    return dt.date(year, month, day) if day_exists(year, month, day) else None
+
+
+def _resolve_explicit(m: re.Match[str]) -> dict[str, object]:
+    """The fields of an explicit-day match that need no article date.
+
+    ``first``/``last`` stay None for a year-less date (``month_day`` is kept and the year
+    chosen after the parse) and for an ambiguous numeric one (``numeric`` is kept).
+    """
     if m.group("y3"):
         y, mo, d = int(m.group("y3")), int(m.group("m3")), int(m.group("d3"))
         if not day_exists(y, mo, d):
-            return None, False, False
-        return dt.date(y, mo, d), True, False
+            return {"valid": False}
+        return {"first": dt.date(y, mo, d), "last": dt.date(y, mo, d)}
     if m.group("n1"):
-        a, b, y = int(m.group("n1")), int(m.group("n2")), int(m.group("ny"))
-        y = y + 2000 if y < 100 else y
-        readings = {dt.date(y, mo, d) for mo, d in ((a, b), (b, a)) if day_exists(y, mo, d)}
-        if not readings:
-            return None, False, False
-        # Month-first and day-first readings both valid and different: no day to resolve to.
-        return (readings.pop() if len(readings) == 1 else None), True, False
+        a, b, y = int(m.group("n1")), int(m.group("n2")), _year(m.group("ny"))
+        readings = {order: numeric_reading((a, b, y), order) for order in ("mdy", "dmy")}
+        valid = {order: day for order, day in readings.items() if day is not None}
+        if not valid:
+            return {"valid": False}
+        days = set(valid.values())
+        if len(days) == 1:   # evident from the value (a number above 12), or both read alike
+            day = days.pop()
+            return {"first": day, "last": day, "numeric": (a, b, y)}
+        # Month-first and day-first both exist and differ: no day until an order is known.
+        return {"numeric": (a, b, y)}
+    if m.group("m4"):   # "June 20019"
+        return {"valid": False, "granularity": "month"}
     mo = _MONTHS[(m.group("m1") or m.group("m2")).rstrip(".").lower()]
     d = int(m.group("d1") or m.group("d2"))
+    end_text = m.group("e1") or m.group("e2")
+    end = int(end_text) if end_text else d
+    if m.group("yb1") or m.group("yb2") or end < d:
+        return {"valid": False, "is_range": end_text is not None}   # mistyped year; "March 14-3"
     year_text = m.group("y1") or m.group("y2")
     if year_text:
-        y = int(year_text)
-        if not day_exists(y, mo, d):
-            return None, False, False
-        return dt.date(y, mo, d), True, False
-    if not day_exists(None, mo, d):
-        return None, False, True
-    if ref is None:
-        return None, True, True
-    year = infer_year(mo, d, ref)
-    if year is None:  # February 29 with no leap year within a year of the article date
-        return None, False, True
-    return dt.date(year, mo, d), True, True
+        y = _year(year_text)
+        if not (day_exists(y, mo, d) and day_exists(y, mo, end)):
+            return {"valid": False}
+        return {"first": dt.date(y, mo, d), "last": dt.date(y, mo, end), "is_range": end != d}
+    if not (day_exists(None, mo, d) and day_exists(None, mo, end)):
+        return {"valid": False, "year_inferred": True}
+    return {"month_day": (mo, d), "year_inferred": True, "is_range": end != d,
+            "last": None if end == d else dt.date(2000, 1, end)}   # end day kept in ``last`` until the year
+
+
+def _place_year(expr: DateExpr, ref: dt.date | None) -> DateExpr:
+    """Give a year-less date its year, by the article date and the lean of its clause."""
+    if expr.month_day is None or ref is None:
+        return expr if expr.month_day is None else _replace(expr, last=None)
+    month, day = expr.month_day
+    year = infer_year(month, day, ref, expr.lean)
+    if year is None:   # February 29 with no leap year within a year of the article date
+        return _replace(expr, valid=False, last=None)
+    first = dt.date(year, month, day)
+    last = dt.date(year, month, expr.last.day) if expr.is_range and expr.last is not None else first
+    return _replace(expr, first=first, last=last)
 
 
 def _weekday_candidates(weekday: int, ref: dt.date) -> tuple[dt.date, dt.date]:
@@ -280,9 +370,9 @@ def _resolve_ago(n: int, unit: str, ref: dt.date) -> tuple[dt.date, dt.date, str
     if unit == "day":
         day = ref - dt.timedelta(days=n)
         return day, day, "day"
-    if unit == "week":
+    if unit == "week":   # "two weeks ago" is the day 14 days back; checks add their slack
         day = ref - dt.timedelta(weeks=n)
-        return day - dt.timedelta(days=3), day + dt.timedelta(days=3), "week"
+        return day, day, "week"
     if unit == "month":
         return (*month_bounds(*add_months(ref.year, ref.month, -n)), "month")
     years = n * (10 if unit == "decade" else 1)
@@ -297,7 +387,7 @@ def _regions(doc: Document) -> list[tuple[int, int, bool]]:
 def _candidates(text: str, a: int, b: int, ref: dt.date | None) -> Iterator[tuple[int, DateExpr]]:
     """(priority, expression) for every pattern match in ``text[a:b]``; lower priority wins overlaps."""
     for m in _EXPLICIT.finditer(text, a, b):
-        date, valid, inferred = _resolve_explicit(m, ref)
+        fields = _resolve_explicit(m)
         wd_text = m.group("wd") or m.group("wd2")
         wd_group = "wd" if m.group("wd") else "wd2"
         weekday = _weekday_of(wd_text)
@@ -305,8 +395,9 @@ def _candidates(text: str, a: int, b: int, ref: dt.date | None) -> Iterator[tupl
         if mod and weekday is None:
             # "last 12 March" is no phrase; start at the date itself.
             continue
-        yield 0, DateExpr(m.start(), m.end(), m.group(0), "date", "day", date, date, weekday,
-                          m.span(wd_group) if wd_text else None, mod, inferred, valid)
+        base = DateExpr(m.start(), m.end(), m.group(0), "date", "day", weekday=weekday,
+                        weekday_span=m.span(wd_group) if wd_text else None, modifier=mod)
+        yield 0, _replace(base, **fields)
     for m in _MONTH_EXPR.finditer(text, a, b):
         mod = (m.group("mod") or "").lower()
         if not m.group("y") and not mod:
@@ -423,6 +514,43 @@ def _governing_verb(span_tokens: list[Token]) -> Token | None:
     return verb if verb.pos_ in ("VERB", "AUX") and verb.i not in ids else None
 
 
+def _lean_of(verb: Token) -> str:
+    """Which side of the article date a verb's clause leans to, for placing a date (not for flagging).
+
+    Its tense, and beyond it: "will", modals ("would be travelling Thursday", "could come as
+    early as Tuesday"), a to-infinitive ("planned to leave on Thursday") and a progressive
+    present ("are meeting Tuesday") lean to the future.
+    """
+    tense = verb_tense(verb)
+    if tense in ("past", "future"):
+        return tense
+    if any(c.dep_ in ("aux", "auxpass") and c.tag_ == "MD" for c in verb.children):
+        return "future"
+    if any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+        return "future"
+    if tense == "present":
+        return "future" if verb.tag_ == "VBG" else "present"
+    return ""
+
+
+def _clause_lean(span_tokens: list[Token]) -> str:
+    """The lean of the nearest verb above the expression ("the Oct. 23 slaying" in a past clause)."""
+    ids = {t.i for t in span_tokens}
+    roots = [t for t in span_tokens if t.head.i not in ids or t.head.i == t.i]
+    if not roots:
+        return ""
+    node = roots[-1]
+    for _ in range(8):
+        if node.head.i == node.i:
+            break
+        node = node.head
+        if node.pos_ in ("VERB", "AUX"):
+            lean = _lean_of(node)
+            if lean:
+                return lean
+    return ""
+
+
 def _event_noun(span_tokens: list[Token]) -> Token | None:
     """The noun an expression dates: "Tuesday's meeting", "the meeting on Wednesday", "the July 12 vote"."""
     ids = {t.i for t in span_tokens}
@@ -451,6 +579,7 @@ def _annotate(expr: DateExpr, doc: Document) -> DateExpr:
     if verb is not None:
         fields.update(tense=verb_tense(verb), verb=(verb.idx, verb.idx + len(verb.text)),
                       verb_lemma=(verb.lemma_ or verb.text).lower())
+    fields["lean"] = (_lean_of(verb) if verb is not None else "") or _clause_lean(tokens)
     noun = _event_noun(tokens)
     if noun is not None:
         others = [c for c in noun.children if c.i not in {t.i for t in tokens}
@@ -465,22 +594,35 @@ def _replace(expr: DateExpr, **fields: object) -> DateExpr:
 
 
 def _resolve_weekday(expr: DateExpr, ref: dt.date | None) -> DateExpr:
-    """A weekday alone is a day within a week of the article date (news style): which side
-    of it the tense decides; with no tense both candidates stay in the interval."""
+    """A weekday alone is a day within a week of the article date (news style).
+
+    "last Friday" is the Friday before the article date, "next Friday" the one after it;
+    a bare weekday is the one just gone in a past clause, the coming one in a future (or
+    progressive, modal, to-infinitive) clause, and, with no tense to go by, the one just
+    gone (``guessed``): news reports what happened. The article date's own weekday is
+    the article date on either side.
+    """
     if ref is None or expr.weekday is None or expr.kind != "weekday":
         return expr
     past, future = _weekday_candidates(expr.weekday, ref)
     if expr.modifier == "last":
         past = past if past < ref else past - dt.timedelta(days=7)
-        return _replace(expr, first=past - dt.timedelta(days=7), last=past)
+        return _replace(expr, first=past, last=past)
     if expr.modifier == "next":
         future = future if future > ref else future + dt.timedelta(days=7)
-        return _replace(expr, first=future, last=future + dt.timedelta(days=7))
-    if expr.tense == "past":
-        return _replace(expr, first=past, last=past)
-    if expr.tense == "future":
         return _replace(expr, first=future, last=future)
-    return _replace(expr, first=past, last=future)
+    # "Tuesday's declaration" dates a noun: the clause around it says nothing of its side.
+    lean = expr.tense or ("" if expr.text.endswith(("'s", "\u2019s")) else expr.lean)
+    if lean in ("future", "present"):   # "talks resume Monday"
+        return _replace(expr, first=future, last=future)
+    return _replace(expr, first=past, last=past, guessed=lean != "past")
+
+
+def _evident_order(exprs: list[DateExpr]) -> str:
+    """The numeric order the article shows by a value that reads only one way ("15/04/2024")."""
+    orders = {("dmy" if a > 12 else "mdy") for e in exprs if e.numeric for a, b, _ in [e.numeric]
+              if (a > 12) != (b > 12)}
+    return orders.pop() if len(orders) == 1 else ""
 
 
 def extract_dates(doc: Document) -> DateLayer:
@@ -496,9 +638,13 @@ def extract_dates(doc: Document) -> DateLayer:
             if is_dateline or (dl and expr.start < dl[1] and dl[0] < expr.end):
                 expr = _replace(expr, in_dateline=True)
             expr = _annotate(expr, doc)
-            exprs.append(_resolve_weekday(expr, ref))
+            exprs.append(_resolve_weekday(_place_year(expr, ref), ref))
+    order = _evident_order(exprs)
+    if order:
+        exprs = [_replace(e, first=day, last=day) if e.numeric and e.first is None
+                 and (day := numeric_reading(e.numeric, order)) is not None else e for e in exprs]
     return DateLayer(ref, tuple(exprs))
 
 
-__all__ = ["DateExpr", "DateLayer", "extract_dates", "infer_year", "verb_tense", "WEEKDAY_NAMES",
+__all__ = ["DateExpr", "DateLayer", "extract_dates", "infer_year", "numeric_reading", "verb_tense", "WEEKDAY_NAMES",
            "MONTH_NAMES", "day_exists", "month_bounds", "week_bounds", "add_months"]

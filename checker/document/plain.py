@@ -14,6 +14,8 @@ def article_date_from(text: str, spans: list[tuple[int, int]], metadata_date: dt
     """Front matter > a dateline near the top > ``--date``."""
     if metadata_date:
         return ArticleDate(metadata_date, "front-matter")
+    # A year-less wire dateline ("LONDON, Dec. 8 (Reuters) -") takes the year of --date; with
+    # no --date it gives no article date (never the computer's clock's year: issue 16).
     found = find_dateline(text, spans, default_year(option_date))
     if found:
         date, start, end, inferred = found

@@ -321,3 +321,223 @@ def perturb(article: Article, rng: random.Random, pool: Sequence[Article]) -> Pe
         if result is not None:
             return result
     return None
+
+
+# ----- the forms of issue 16 ---------------------------------------------------------------
+# Each kind writes one form a date takes in news copy, wrong (``correct=False``, with a gold
+# entry) or right (``correct=True``, no entry: the precision control for that form), at a
+# place the real article offers: a past-tense "on <weekday>", a future "will ... on
+# <weekday>", a "Month YYYY", a "last month". Used by eval/dates_dev.py; the builder's
+# perturb() above does not draw them.
+_WD_ABBR = (("Mon", "Mon."), ("Tue", "Tues", "Tue."), ("Wed", "Wed."), ("Thu", "Thurs", "Thurs."),
+            ("Fri", "Fri."), ("Sat", "Sat."), ("Sun", "Sun."))
+_ORDINAL = {1: "st", 2: "nd", 3: "rd", 21: "st", 22: "nd", 23: "rd", 31: "st"}
+_MONTH_YEAR = re.compile(rf"\b(?P<m>{'|'.join(MONTHS)}) (?P<y>(?:19|20)\d\d)\b")
+_WILL_WEEKDAY = re.compile(rf"\bwill (?:\w+ ){{1,4}}?on (?P<wd>{_WD})\b(?!['\u2019]s|,? \d)")
+_LAST_MONTH = re.compile(r"\b(?P<verb>\w+ed) last month\b(?!['\u2019]s)")
+
+
+def _ordinal(n: int) -> str:
+    return f"{n}{_ORDINAL.get(n, 'th')}"
+
+
+def _past_weekday_spots(text: str) -> list[re.Match[str]]:
+    return [m for m in _body_matches(_ON_WEEKDAY, text)
+            if _PAST_VERB.search(text[max(0, m.start() - 30):m.start()].rstrip())]
+
+
+def _day_text(form: str, day: dt.date, wd: str, rng: random.Random) -> str:
+    """``day`` with the weekday ``wd`` in one of the forms."""
+    month, abbr = MONTHS[day.month - 1], _ABBR[day.month - 1]
+    short = rng.choice(_WD_ABBR[WEEKDAYS.index(wd)])
+    if form == "parenthetical":
+        return f"{wd} ({rng.choice((abbr, month))} {day.day})"
+    if form == "abbreviated":
+        return f"{short}, {abbr} {day.day}"
+    if form == "ordinal":
+        return rng.choice((f"{wd}, {month} {_ordinal(day.day)}", f"{wd}, the {_ordinal(day.day)} of {month}"))
+    if form == "numeric":
+        if day.day > 12:   # evident day-first or month-first
+            return rng.choice((f"{wd}, {day.day:02d}/{day.month:02d}/{day.year}",
+                               f"{wd}, {day.month:02d}/{day.day:02d}/{day.year}"))
+        return f"{wd}, {day.isoformat()}"
+    if form == "two_digit_year":
+        return f"{wd}, {abbr} {day.day}, '{day.year % 100:02d}"
+    return f"{wd}, {day.day} {month}"
+
+
+def _weekday_form(form: str) -> Callable[[Article, random.Random, bool], Perturbed | None]:
+    def make(article: Article, rng: random.Random, correct: bool) -> Perturbed | None:
+        """'said on Wednesday' becomes 'said on Wednesday (Jan. 12)' and the like, the day wrong or right."""
+        text, ref = article.text, article.date
+        spots = _past_weekday_spots(text)
+        if not spots:
+            return None
+        m = rng.choice(spots)
+        wd = m.group("wd")
+        day = _last_weekday(WEEKDAYS.index(wd), ref)
+        shown = day if correct else day + dt.timedelta(days=rng.choice((-3, -2, -1, 1, 2, 3)))
+        phrase = _day_text(form, shown, wd, rng)
+        new = text[:m.start("wd")] + phrase + text[m.end("wd"):]
+        findings = [] if correct else [_entry(new, phrase, m.start("wd"), f"{shown.isoformat()} is a "
+                                              f"{WEEKDAYS[shown.weekday()]}, not a {wd} ({form})")]
+        return Perturbed(new, findings, f"weekday_{form}")
+    return make
+
+
+def lead_date(article: Article, rng: random.Random, correct: bool) -> Perturbed | None:
+    """A paragraph with 'said on Wednesday' gets a lead date: 'Jan. 12 - ...' (the weekday's day, or not)."""
+    text, ref = article.text, article.date
+    # The first sentence of a paragraph: the lead date heads it.
+    spots = [m for m in _past_weekday_spots(text)
+             if not re.search(r"[.!?]\s", text[text.rfind("\n", 0, m.start()) + 1:m.start()])]
+    if not spots:
+        return None
+    m = rng.choice(spots)
+    wd = m.group("wd")
+    day = _last_weekday(WEEKDAYS.index(wd), ref)
+    shown = day if correct else day + dt.timedelta(days=rng.choice((-2, -1, 1, 2)))
+    lead = f"{_ABBR[shown.month - 1]} {shown.day}"
+    para = text.rfind("\n", 0, m.start()) + 1
+    new = text[:para] + f"{lead} \u2014 " + text[para:]
+    findings = [] if correct else [_entry(new, lead, para, f"lead date {shown.isoformat()} is a "
+                                          f"{WEEKDAYS[shown.weekday()]}; the sentence says {wd}")]
+    return Perturbed(new, findings, "weekday_lead_date")
+
+
+def impossible_form(article: Article, rng: random.Random, correct: bool) -> Perturbed | None:
+    """'on Wednesday' becomes a date that does not exist in one of the forms (or a real one)."""
+    text, ref = article.text, article.date
+    month_years = _body_matches(_MONTH_YEAR, text)
+    if month_years and rng.random() < 0.5:
+        m = rng.choice(month_years)
+        year = m.group("y")
+        bad = year if correct else year[:2] + year[2] + year[2:]   # "2004" -> "20004"
+        phrase = f"{m.group('m')} {bad}"
+        new = text[:m.start()] + phrase + text[m.end():]
+        return Perturbed(new, [] if correct else [_entry(new, phrase, m.start(), "mistyped year")],
+                         "impossible_year")
+    spots = _past_weekday_spots(text)
+    if not spots:
+        return None
+    m = rng.choice(spots)
+    day = _last_weekday(WEEKDAYS.index(m.group("wd")), ref)
+    leap = calendar.isleap(day.year)
+    if correct:
+        phrase = rng.choice((f"{day.day:02d}/{day.month:02d}/{day.year}" if day.day > 12 else day.isoformat(),
+                             f"{MONTHS[day.month - 1]} {day.day}, {day.year}"))
+        kind = "impossible_control"
+    else:
+        choices = [f"{rng.choice((13, 31))}/{rng.choice((13, 31))}/{day.year}", f"{day.year}-02-30",
+                   f"{rng.choice(('April', 'June', 'September', 'November'))} 31, {day.year}"]
+        if not leap:
+            choices.append(f"February 29, {day.year}")
+        phrase = rng.choice(choices)
+        kind = "impossible_" + ("numeric" if "/" in phrase or "-" in phrase else "day")
+    new = text[:m.start("wd")] + phrase + text[m.end("wd"):]
+    return Perturbed(new, [] if correct else [_entry(new, phrase, m.start("wd"), "no such day")], kind)
+
+
+def range_form(article: Article, rng: random.Random, correct: bool) -> Perturbed | None:
+    """A day-month date becomes a range, the right way round or inverted ('14-3 March')."""
+    text = article.text
+    spots = [m for m in _body_matches(_DAY_DATE, text) if 4 <= int(m.group("d")) <= 25]
+    if not spots:
+        return None
+    m = rng.choice(spots)
+    d, k = int(m.group("d")), rng.randrange(1, 4)
+    a, b = (d, d + k) if correct else (d, d - k)
+    phrase = rng.choice((f"{a}\u2013{b} {m.group('m')}", f"{m.group('m')} {a}-{b}"))
+    new = text[:m.start()] + phrase + text[m.end():]
+    return Perturbed(new, [] if correct else [_entry(new, phrase, m.start(), "range ends before it starts")],
+                     "range_inverted")
+
+
+def tense_form(article: Article, rng: random.Random, correct: bool) -> Perturbed | None:
+    """'will ... on Monday' dated before the article date, or 'said on Monday' as a present
+    perfect dated after it ('has said on 14 March'); right: a date on the tense's own side."""
+    text, ref = article.text, article.date
+    future = _body_matches(_WILL_WEEKDAY, text)
+    # "he announced on Monday", "Ministers agreed on Monday": a subject before the verb, not
+    # "the plan, announced on Monday" (a participle a present perfect cannot replace).
+    past = [m for m in _past_weekday_spots(text)
+            if re.search(r"\b(?:he|she|it|they|we|[A-Z][a-z]+) \w+ed $", text[max(0, m.start() - 40):m.start()])]
+    if not future and not past:
+        return None
+    if future and (not past or rng.random() < 0.5):
+        m = rng.choice(future)
+        day = ref + dt.timedelta(days=rng.randrange(2, 9) * (1 if correct else -1))
+        phrase = _fmt_day(day, rng)
+        new = text[:m.start("wd")] + phrase + text[m.end("wd"):]
+        return Perturbed(new, [] if correct else [_entry(new, phrase, m.start("wd"), "future tense, earlier date")],
+                         "tense_future_before")
+    m = rng.choice(past)
+    verb = re.search(r"\b(\w+ed) $", text[max(0, m.start() - 20):m.start()])
+    assert verb is not None
+    vstart = max(0, m.start() - 20) + verb.start(1)
+    day = ref + dt.timedelta(days=rng.randrange(3, 25) * (-1 if correct else 1))
+    phrase = _fmt_day(day, rng)
+    new = text[:vstart] + "has " + text[vstart:m.start("wd")] + phrase + text[m.end("wd"):]
+    pos = m.start("wd") + 4
+    return Perturbed(new, [] if correct else [_entry(new, phrase, pos, "present perfect, later date")],
+                     "tense_perfect_after")
+
+
+def relative_month(article: Article, rng: random.Random, correct: bool) -> Perturbed | None:
+    """'rose last month' becomes 'rose in <Month> last month' (last month's name, or another month's)."""
+    text, ref = article.text, article.date
+    spots = _body_matches(_LAST_MONTH, text)
+    if not spots:
+        return None
+    m = rng.choice(spots)
+    last = (ref.replace(day=1) - dt.timedelta(days=1)).month
+    month = last if correct else (last - 1 - rng.randrange(2, 6)) % 12 + 1
+    insert = f"in {MONTHS[month - 1]} "
+    pos = m.end("verb") + 1
+    new = text[:pos] + insert + text[pos:]
+    findings = [] if correct else [_entry(new, "last month", pos + len(insert),
+                                          f"last month is {MONTHS[last - 1]}, not {MONTHS[month - 1]}")]
+    return Perturbed(new, findings, "relative_named_month")
+
+
+_EVENTS = ("meeting", "talks", "summit", "hearing", "vote", "election", "referendum", "announcement", "visit",
+           "speech", "ruling", "verdict", "attack", "crash", "protest", "launch", "conference", "debate",
+           "ceremony", "funeral", "trial", "budget", "statement", "auction", "premiere")
+# "the vote" as a noun of its own, not the head of a compound ("the budget deficit").
+_THE_EVENT = re.compile(rf"\b[Tt]he (?P<event>{'|'.join(_EVENTS)})\b(?![-\w])"
+                        r"(?=[.,;:]|\s+(?:of|on|in|at|was|is|will|had|has|would|and|to|for|that|which)\b)")
+
+
+def event_dates(article: Article, rng: random.Random, correct: bool) -> Perturbed | None:
+    """An event named twice ("the vote" ... "the vote") is dated at both mentions, on two
+    different days ("Tuesday's vote" ... "Thursday's vote") or, right, on the same day."""
+    text = article.text
+    by_event: dict[str, list[re.Match[str]]] = {}
+    for m in _body_matches(_THE_EVENT, text):
+        by_event.setdefault(m.group("event"), []).append(m)
+    # Events the article already dates ("Sunday's auction") are left alone.
+    twice = sorted(e for e, ms in by_event.items() if len(ms) >= 2
+                   and not re.search(rf"(?:{_WD})['\u2019]s {e}\b", text))
+    if not twice:
+        return None
+    event = rng.choice(twice)
+    first, second = by_event[event][0], by_event[event][1]
+    wd1 = rng.randrange(7)
+    wd2 = wd1 if correct else (wd1 + rng.randrange(1, 7)) % 7
+    a, b = f"{WEEKDAYS[wd1]}'s {event}", f"{WEEKDAYS[wd2]}'s {event}"
+    new = text[:first.start()] + a + text[first.end():second.start()] + b + text[second.end():]
+    pos = new.find(b, first.start() + len(a))
+    findings = [] if correct else [_entry(new, b, pos, f"the {event} was dated {WEEKDAYS[wd1]} before")]
+    return Perturbed(new, findings, "event_two_dates")
+
+
+FORM_KINDS: dict[str, Callable[[Article, random.Random, bool], Perturbed | None]] = {
+    **{f"weekday_{form}": _weekday_form(form) for form in ("parenthetical", "abbreviated", "ordinal", "numeric",
+                                                          "two_digit_year")},
+    "event_dates": event_dates,
+    "lead_date": lead_date,
+    "impossible_form": impossible_form,
+    "range_form": range_form,
+    "tense_form": tense_form,
+    "relative_month": relative_month,
+}
