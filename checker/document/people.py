@@ -25,6 +25,8 @@ from typing import TYPE_CHECKING
 import jellyfish
 from rapidfuzz.distance import OSA, JaroWinkler
 
+from checker.document.namekeys import spelling_key
+
 if TYPE_CHECKING:
     from spacy.tokens import Token
 
@@ -391,7 +393,7 @@ class Similarity:
     jaro_winkler: float
     phonetic: int  # how many phonetic keys agree (Metaphone, NYSIIS, Soundex)
     length: int  # length of the shorter folded form
-    kind: str = "other"  # for one edit: transpose, double, vowel or other
+    kind: str = "other"  # transpose, double, vowel (one edit), diacritic, translit or other
 
     @property
     def score(self) -> float:
@@ -466,8 +468,15 @@ def variant_pair(a: str, b: str, settings: VariantSettings, strict: bool = False
         return None
     sim = similarity(a, b)
     fa, fb = fold(a), fold(b)
-    if sim.length < settings.min_length or fa == fb:
+    if sim.length < settings.min_length or a.lower() == b.lower():
         return None
+    if fa == fb:
+        # A diacritic kept in one mention and dropped in another (Niinistö / Niinisto).
+        return Similarity(0, 1.0, 3, sim.length, "diacritic")
+    if spelling_key(a) == spelling_key(b):
+        # One name in two romanisations (Zelensky / Zelenskiy, Yoon / Yun, Ohtani / Otani):
+        # the key of rules/data/name-spellings.yaml agrees, whatever the edit distance.
+        return Similarity(sim.edits, sim.jaro_winkler, 3, sim.length, "translit")
     # A plural or a family ("the Cotterills", "Dems") is not a misspelling.
     if (fa + "s" == fb and not fa.endswith("s")) or (fb + "s" == fa and not fb.endswith("s")):
         return None
