@@ -39,7 +39,7 @@ import yaml
 
 from eval.perturb import Article
 from eval.perturb import name_variants as nv
-from eval.perturb.names import people
+from eval.perturb.name_variants import people
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
@@ -47,8 +47,7 @@ DATE = dt.date(2005, 1, 15)
 TITLE_HEADS = ("Minister", "Secretary", "Chancellor", "President", "Leader", "leader", "General", "Governor",
                "Mayor", "Chairman", "Commissioner", "Ambassador", "Chief", "chief", "Captain", "Coach", "Manager",
                "spokesman", "spokeswoman", "Speaker", "Director", "director", "chairman", "executive", "boss")
-TITLE_RE = re.compile(r"((?:(?:former|Former|Deputy|deputy|Shadow|shadow) )?(?:[A-Z][a-z]+ ){0,3}(?:%s)) $"
-                      % "|".join(TITLE_HEADS))
+TITLE_RE = re.compile(r"((?:(?:former|Former|Deputy|deputy|Shadow|shadow) )?(?:[A-Z][a-z]+ ){{0,3}}(?:{})) $".format("|".join(TITLE_HEADS)))
 TITLE_CLASSES = ("title_other", "title_deputy", "title_former")
 
 

@@ -175,7 +175,7 @@ def surface_variants(doc: Document, layer: PeopleLayer) -> list[FormVariant]:
     out: list[FormVariant] = []
     seen: set[tuple[int, int]] = set()
     surnames = list(people)
-    for surname, (full, index) in people.items():
+    for surname, (_full, index) in people.items():
         intro = layer.mentions[index]
         related = ((intro.surname_span[0], intro.surname_span[1], f"spelled '{surname}' here"),)
         given = intro.given
@@ -214,8 +214,8 @@ def _hyphen_variants(doc: Document, layer: PeopleLayer, prose: Sequence[tuple[in
         if not m.candidate and not m.non_person:
             for a, b in zip(m.parts, m.parts[1:], strict=False):
                 names.setdefault(f"{a[2]} {b[2]}")
-    for m in re.finditer(r"\b[A-Z][a-z]+-[A-Za-z][a-z]+\b", text):
-        names.setdefault(m.group(0))
+    for hyphened in re.finditer(r"\b[A-Z][a-z]+-[A-Za-z][a-z]+\b", text):
+        names.setdefault(hyphened.group(0))
     out = []
     done: set[str] = set()
     for name in names:

@@ -64,7 +64,7 @@ def spelling_key(name: str) -> str:
         else:
             text = text.replace(old, new)
     # Doubled letters are single in one system and double in another (Mohammed / Mohamed).
-    out = []
+    out: list[str] = []
     for c in text:
         if not out or out[-1] != c:
             out.append(c)

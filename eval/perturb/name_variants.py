@@ -24,9 +24,11 @@ import random
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 
 from eval.perturb import Article, Perturbed
-from eval.perturb.names import misspell, people
+from eval.perturb.names import misspell
+from eval.perturb.names import people as _people_uncached
 
 CATEGORY = "name"
 CLASSES = ("given", "nickname", "translit", "diacritic", "case", "glue", "hyphen", "order")
@@ -79,6 +81,16 @@ EAST_ASIAN = {w for line in SURNAME_SETS for w in line.split()} | set(
     "Koizumi Abe Tanaka Suzuki Sato Takahashi Watanabe Yamamoto Nakamura Kobayashi Kato Yoshida Yamada "
     "Sasaki Matsui Nakata Ichiro Okada Fukuda Aso Hatoyama Kan Noda Ono Ohtani Hu Wen Jin Mao Kim".split())
 GLUE_WORDS = ("said", "says", "added", "told", "and", "has", "was", "is", "who", "will", "also", "had", "would")
+
+
+@lru_cache(maxsize=512)
+def _people_cached(text: str) -> tuple[tuple[str, int, str], ...]:
+    return tuple(_people_uncached(text))
+
+
+def people(text: str) -> list[tuple[str, int, str]]:
+    """eval/perturb/names.py's people of an article, parsed once per text."""
+    return list(_people_cached(text))
 
 
 def _with_case(new: str, old: str) -> str:
@@ -229,7 +241,7 @@ def _apply(text: str, kind: str, rng: random.Random, first: str, surname: str, f
         return None
     if kind == "glue":
         later = [p for p in (surname_positions if all_mentions else bare)
-                 if re.match(r" (%s)\b" % "|".join(GLUE_WORDS), text[p + len(surname):p + len(surname) + 8])]
+                 if re.match(r" ({})\b".format("|".join(GLUE_WORDS)), text[p + len(surname):p + len(surname) + 8])]
         if not later:
             return None
         p = rng.choice(later)
