@@ -164,7 +164,7 @@ class StylesheetName(Check):
                             if len(found) < 4 or sum(1 for w in re.findall(r"[A-Za-z]{3,}", window) if w.isupper()) > 1:
                                 continue
                         elif not (found.islower() and _lower_person_slot(
-                                text, m.start(), m.end(), person.name.split()[0],
+                                doc, m.start(), m.end(), person.name.split()[0],
                                 [s for s in surnames if s != listed_surname])):
                             continue
                     yield m.start(), m.end(), person
