@@ -200,7 +200,7 @@ def _apply(text: str, kind: str, rng: random.Random, first: str, surname: str, f
     given_kinds: dict[str, Callable[[str, random.Random], tuple[str, str] | None]] = {
         "given": given_variant, "nickname": nickname_variant}
     if kind in given_kinds:
-        if not all_mentions and len(fulls) < 2:
+        if len(fulls) < (1 if all_mentions else 2):
             return None
         new = given_kinds[kind](first, rng)
         if new is None or new[0] in words:
@@ -214,7 +214,7 @@ def _apply(text: str, kind: str, rng: random.Random, first: str, surname: str, f
         # (the figure shows the mechanism, not its real frequency).
         if surname not in EAST_ASIAN and first not in EAST_ASIAN and rng.random() < 0.5:
             return None
-        if not all_mentions and len(fulls) < 2:
+        if len(fulls) < (1 if all_mentions else 2):
             return None
         targets = fulls if all_mentions else [rng.choice(fulls[1:])]
         wrong = f"{surname} {first}"
