@@ -9,7 +9,7 @@ from checker.checks.generic import compile_pattern, finditer, word_pattern
 from checker.checks.name_forms import _lower_person_slot
 from checker.checks.scope import regions
 from checker.document.namekeys import given_relation, spelling_key, surface_kind
-from checker.document.people import HONORIFICS, PROSE_KINDS, Mention, fold, similarity
+from checker.document.people import DEPARTMENTS, HONORIFICS, PARTICLES, PROSE_KINDS, TITLES, Mention, fold, similarity
 from checker.rules import Option, RuleSpec
 
 if TYPE_CHECKING:
@@ -113,6 +113,9 @@ class StylesheetName(Check):
             if " ".join(words) in self.accepted:
                 continue
             person = self.matcher.near_miss(words)
+            if person is None and len(words) == 2:
+                turned = f"{words[1]} {words[0]}"
+                person = next((p for p in self.people if turned in p.accepted), None)
             if person is None:
                 continue
             listed = person.name.split()
@@ -138,9 +141,10 @@ class StylesheetName(Check):
 
 
     def _case_variants(self, doc: Document) -> Iterator[tuple[int, int, SheetPerson]]:
-        """Listed names in capitals or lower case, which the harvest of capitalised words misses
-        ("Donald trump", "Putin and trump"). A full name always; a surname alone where a person
-        stands, and only when the article never writes it as listed (else names.variant has it)."""
+        """Listed names in capitals or lower case, or with a hyphen or space changed, which the
+        harvest of capitalised words misses ("Donald trump", "Putin and trump", "Tony-Blair").
+        A full name always; a surname alone where a person stands, and only when the article
+        never writes it as listed (else names.variant has it)."""
         import re
 
         text = doc.text
@@ -154,10 +158,22 @@ class StylesheetName(Check):
                     continue
                 if single and re.search(rf"(?<![\w-]){re.escape(form)}(?![\w-])", text):
                     continue
-                for m in re.finditer(rf"(?<![\w-]){re.escape(form)}(?![\w-])", text, re.IGNORECASE):
+                # Between the words of a full name a hyphen, a space or nothing (Jae-in / Jae In).
+                pattern = r"[\s-]?".join(re.escape(w) for w in re.split(r"[\s-]+", form))
+                for m in re.finditer(rf"(?<![\w-]){pattern}(?![\w-])", text, re.IGNORECASE):
                     found = m.group(0)
                     if found in person.accepted or not any(a <= m.start() and m.end() <= b for a, b in prose):
                         continue
+                    if [w for w in found.split() if w.lower() not in PARTICLES] == \
+                            [w for w in form.split() if w.lower() not in PARTICLES]:
+                        continue  # "van Nistelrooy" / "Van Nistelrooy": the particle's case is house style
+                    if not single and not any(w[:1].isupper() for w in found.split()):
+                        continue  # "hip hop" is a genre before it is a listed "Hip Hop"
+                    if any(w.isupper() and len(w) > 1 for w in re.split(r"[\s-]", found)):
+                        # Not a line or headline in capitals: few other capitalised words around it.
+                        window = text[max(0, m.start() - 30):m.start()] + " " + text[m.end():m.end() + 30]
+                        if any(w.isupper() for w in re.findall(r"[A-Za-z]{3,}", window)):
+                            continue
                     if single:
                         if found.isupper():
                             window = text[max(0, m.start() - 30):m.end() + 30]
@@ -174,6 +190,9 @@ _CONNECTORS = {"of", "for", "the", "and", "to", "-", "on", "at", "in"}
 # Words that rank a title: a deputy is not the minister, an assistant secretary not the secretary.
 RANK_WORDS = frozenset({"deputy", "vice", "assistant", "under", "undersecretary", "shadow", "acting", "junior",
                         "associate"})
+# Words of a role, not of a title ("his rival Chancellor Gordon Brown").
+ROLE_WORDS = frozenset({"rival", "counterpart", "colleague", "partner", "fellow", "new", "current", "incumbent",
+                        "veteran", "embattled", "beleaguered", "top"})
 # Words before a title that say it is no longer (or not yet) held.
 NOT_NOW = frozenset({"former", "ex", "then", "onetime", "one-time", "late", "previous", "outgoing", "retired",
                      "future", "incoming", "designate", "ex-"})
@@ -244,7 +263,12 @@ class StylesheetTitle(Check):
             if span is None:
                 continue
             text = doc.text[span[0]:span[1]]
-            words = title_words(text) - self.ignore
+            # Lower-case words that are no title words are the sentence's, not the title's
+            # ("the final days of Nazi leader").
+            vocabulary = TITLES | DEPARTMENTS | RANK_WORDS
+            words = {w for w in title_words(text) if w in vocabulary or any(
+                raw.strip(",'’").lower() == w and raw[:1].isupper() for raw in text.split())}
+            words = words - self.ignore - ROLE_WORDS
             shorts = {f.lower() for t in person.titles for f in t.forms}
             if not words or text.lower() in shorts:
                 continue

@@ -629,8 +629,12 @@ def find_variants(layer: PeopleLayer, settings: VariantSettings,
                 if sim is not None and (group_best is None or sim.score > group_best):
                     group_best = sim.score
             # A slip is rarer than the spelling it slips from: "Keane" four times is a
-            # band, not a misspelling of "Chaka Khan" named once.
-            if group_best is not None and len(uses[form]) > sum(len(uses[f]) for f in group):
+            # band, not a misspelling of "Chaka Khan" named once. A form that acts as a
+            # person (speaks, carries a title) after a full introduction is the same
+            # person's name however often it is repeated ("Antony Blinken ... Blinkin
+            # said ... Blinkin", issue 13).
+            if (group_best is not None and len(uses[form]) > sum(len(uses[f]) for f in group)
+                    and not (acts_as_person(form) and any(f in full_givens for f in group))):
                 group_best = None
             if group_best is None:
                 continue

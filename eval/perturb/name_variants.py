@@ -181,10 +181,13 @@ def perturb_mode(article: Article, rng: random.Random, kind: str, all_mentions: 
         result = _apply(text, kind, rng, first, surname, fulls, bare, all_mentions)
         if result is not None:
             new_text, wrong, expected, note, position = result
-            occurrence = new_text.count(wrong, 0, position) + 1
-            finding = {"category": CATEGORY, "text": wrong, "occurrence": occurrence, "expected": expected,
-                       "note": f"{kind} ({note}): {expected} -> {wrong}"}
-            return Perturbed(new_text, [finding], kind)
+            # Every changed mention is a gold finding (all of them when all_mentions); the
+            # changed spelling occurs nowhere else, as _apply checks.
+            occurrences = range(1, new_text.count(wrong) + 1) if all_mentions else \
+                [new_text.count(wrong, 0, position) + 1]
+            findings = [{"category": CATEGORY, "text": wrong, "occurrence": k, "expected": expected,
+                         "note": f"{kind} ({note}): {expected} -> {wrong}"} for k in occurrences]
+            return Perturbed(new_text, findings, kind)
     return None
 
 
