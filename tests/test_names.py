@@ -124,3 +124,81 @@ def test_perturber_misspells_one_later_mention() -> None:
     assert index > text.index("David Blunkett")
     assert result.text.count("Blunkett") == text.count("Blunkett") - 1
     yaml.safe_dump(result.findings)  # the gold entry is plain YAML
+
+
+# ----- names as they really vary (issue 15) ----------------------------------------------
+
+from checker.document.namekeys import given_relation, spelling_key  # noqa: E402
+
+SAME_KEY = [("Zelensky", "Zelenskiy"), ("Zelensky", "Zelenskyy"), ("Gaddafi", "Qaddafi"), ("Kadhafi", "Gaddafi"),
+            ("Müller", "Mueller"), ("Muller", "Müller"), ("Yoon", "Yun"), ("Ohtani", "Otani"), ("Zhou", "Chou"),
+            ("Park", "Pak"), ("Lee", "Rhee"), ("Postecoglou", "Postekoglou"), ("Khodorkovsky", "Hodorkovsky")]
+OTHER_KEY = [("Kerry", "Kelly"), ("Xi", "Xie"), ("Clark", "Clarke"), ("Law", "Lawson"), ("Biden", "Bryden")]
+
+
+@pytest.mark.parametrize("a, b", SAME_KEY)
+def test_romanisations_share_a_key(a: str, b: str) -> None:
+    assert spelling_key(a) == spelling_key(b)
+
+
+@pytest.mark.parametrize("a, b", OTHER_KEY)
+def test_different_names_keep_different_keys(a: str, b: str) -> None:
+    assert spelling_key(a) != spelling_key(b)
+
+
+@pytest.mark.parametrize("a, b, relation", [
+    ("Bill", "William", "nickname"), ("Tony", "Antony", "nickname"), ("Sergei", "Sergey", "translit"),
+    ("Mohammed", "Mohamed", "translit"), ("Jae-in", "Jae In", "hyphen"), ("Jose", "José", "diacritic"),
+    ("Katherine", "Kathrine", "spelling"), ("Joe", "Hunter", ""), ("Martyn", "Shane", ""), ("J", "John", "")])
+def test_given_relation(a: str, b: str, relation: str) -> None:
+    assert given_relation(a, b) == relation
+
+
+VARIANT_FLAG = [
+    pytest.param("German Chancellor Angela Merkel met officials on Monday.\n\nMERKEL said the talks were useful.\n",
+                 [("MERKEL", "Merkel")], id="all-caps"),
+    pytest.param("Russian President Vladimir Putin and US President Donald Trump met in Hamburg.\n\n"
+                 "The meeting of Putin and trump lasted two hours.\n", [("trump", "Trump")], id="lower-case-beside-a-person"),
+    pytest.param("Chancellor Gordon Brown set out his plans.\n\nBrownsaid the economy was strong.\n",
+                 [("Brownsaid", "Brown said")], id="glued"),
+    pytest.param("Ukraine's president Volodymyr Zelensky spoke by phone.\n\nZelenskiy said he was hopeful.\n",
+                 [("Zelenskiy", "Zelensky")], id="ukrainian-ending"),
+    pytest.param("Finland's president Sauli Niinistö arrived on Monday.\n\nNiinisto said he was pleased.\n",
+                 [("Niinisto", "Niinistö")], id="diacritic-dropped"),
+    pytest.param("Spokesman Jon Smith said the visit went well.\n\nLater John Smith added that talks would follow.\n",
+                 [("John", "Jon")], id="given-name-spelling"),
+    pytest.param("Former president Bill Clinton spoke in Dublin.\n\nWilliam Clinton said peace had been hard won.\n",
+                 [("William", "Bill")], id="nickname-mixed-for-one-person"),
+    pytest.param("South Korean President Moon Jae-in called on Monday.\n\nMoon Jae In said he backed the plan.\n",
+                 [("Jae In", "Jae-in")], id="hyphen-in-given-name"),
+]
+
+VARIANT_PASS = [
+    pytest.param("Tennis player Venus Williams beat Serena Williams, her sister, in the final.\n\n"
+                 "Venus Williams said it was hard to play her sister.\n", id="sisters"),
+    pytest.param("Gary Neville and his brother Phil Neville both played.\n\nPhil Neville said it was a proud day.\n",
+                 id="brothers"),
+    pytest.param("Mark Smith, 34, and Marc Smith, 52, were both charged.\n\nMarc Smith denied the charges.\n",
+                 id="two-ages"),
+    pytest.param("The brown bear was seen by Tom Brown near the river.\n\nBrown said the bear was brown.\n",
+                 id="surname-as-a-word"),
+    pytest.param("BBC chief Greg Dyke resigned.\n\nThe BBC said Dyke had done well.\n", id="acronym"),
+]
+
+
+@pytest.mark.parametrize("text, expected", VARIANT_FLAG)
+def test_real_variants_flagged(text: str, expected: list[tuple[str, str]]) -> None:
+    assert name_findings(text) == expected
+
+
+@pytest.mark.parametrize("text", VARIANT_PASS)
+def test_real_variants_left_alone(text: str) -> None:
+    assert name_findings(text) == []
+
+
+def test_repeated_misspelling_after_one_introduction() -> None:
+    """Issue 13: a misspelling that speaks twice after one full introduction is still flagged,
+    and a second misspelling does not make the first finding vanish."""
+    text = ("Secretary of State Antony Blinken arrived in Paris on Monday.\n\n"
+            "Blinkin said the talks would be hard. Later Blinkin told reporters that progress had been made.\n")
+    assert name_findings(text) == [("Blinkin", "Blinken"), ("Blinkin", "Blinken")]

@@ -5,6 +5,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from checker.checks.base import Check, RuleContext
+from checker.checks.name_forms import FormVariant, given_variants, surface_variants
 from checker.document.people import VariantGroup, VariantSettings, extract_people, find_variants
 from checker.rules import Option, RuleSpec
 
@@ -23,6 +24,36 @@ def known_surnames(stylesheets: tuple[Any, ...]) -> dict[str, str]:
                 if words:
                     out.setdefault(words[-1], person.name)
     return out
+
+
+def known_givens(stylesheets: tuple[Any, ...]) -> dict[str, str]:
+    """Surname -> the given name a style sheet lists with it (Antony for Blinken)."""
+    out: dict[str, str] = {}
+    for sheet in stylesheets:
+        for person in getattr(sheet, "people", ()):
+            for form in (person.name, *person.aliases):
+                words = form.split()
+                if len(words) == 2:
+                    out.setdefault(words[-1], words[0])
+    return out
+
+
+_FORM_MESSAGES = {
+    "case": "'{text}' is '{suggestion}' in another case",
+    "glue": "'{text}' looks like '{suggestion}' run together",
+    "hyphen": "'{text}' is written '{suggestion}' elsewhere in the article",
+    "order": "'{text}' turns round '{suggestion}' as the article introduced it",
+}
+
+
+def _form_message(v: FormVariant) -> str:
+    if v.kind.startswith("given-"):
+        how = {"given-nickname": "a nickname of", "given-translit": "another romanisation of",
+               "given-diacritic": "without the accents of", "given-case": "another case of",
+               "given-hyphen": "another writing of"}.get(v.kind, "a misspelling of")
+        where = "as the style sheet lists it" if v.reason == "style-sheet" else "as the article also writes it"
+        return f"'{v.text}' looks like {how} '{v.suggestion}' ({where}): one person, two first names"
+    return _FORM_MESSAGES[v.kind].format(text=v.text, suggestion=v.suggestion)
 
 
 def _list_forms(forms: list[str]) -> str:
@@ -65,13 +96,28 @@ class NameVariant(Check):
             min_phonetic=o["min_phonetic"], strong_phonetic=o["strong_phonetic"],
             one_edit_min_length=o["one_edit_min_length"], min_confidence=o["min_score"])
         self.known = known_surnames(self.context.stylesheets)
+        self.known_given = known_givens(self.context.stylesheets)
 
     def run(self, doc: Document) -> Iterator[Finding]:
         layer = extract_people(doc, self.options["extra_titles"]) if self.options["extra_titles"] else doc.people
+        taken: list[tuple[int, int]] = []
         for group in find_variants(layer, self.settings, self.known):
             if group.confidence < self.settings.min_confidence:
                 continue
-            yield from self._findings(doc, layer, group)
+            for finding in self._findings(doc, layer, group):
+                taken.append((finding.start, finding.end))
+                yield finding
+        # Given names, case, glue, hyphens and name order (checker/checks/name_forms.py).
+        for v in given_variants(doc, layer, self.known_given) + surface_variants(doc, layer):
+            if v.confidence < self.settings.min_confidence:
+                continue
+            start, end = doc.source_span(v.start, v.end)
+            if any(a < end and start < b for a, b in taken):
+                continue
+            taken.append((start, end))
+            yield doc.finding(self.spec, v.start, v.end, _form_message(v), suggestion=v.suggestion,
+                              related=v.related, confidence=v.confidence,
+                              data={"forms": f"{v.suggestion}|{v.text}", "reason": v.reason, "kind": v.kind})
 
     def _findings(self, doc: Document, layer: Any, group: VariantGroup) -> Iterator[Finding]:
         mentions = layer.mentions

@@ -6,8 +6,10 @@ from typing import TYPE_CHECKING, Any
 
 from checker.checks.base import Check, RuleContext
 from checker.checks.generic import compile_pattern, finditer, word_pattern
+from checker.checks.name_forms import _lower_person_slot
 from checker.checks.scope import regions
-from checker.document.people import HONORIFICS, Mention, fold, similarity
+from checker.document.namekeys import given_relation, spelling_key, surface_kind
+from checker.document.people import DEPARTMENTS, HONORIFICS, PARTICLES, PROSE_KINDS, TITLES, Mention, fold, similarity
 from checker.rules import Option, RuleSpec
 
 if TYPE_CHECKING:
@@ -28,8 +30,19 @@ class NameMatcher:
         self.people = people
         self.max_edits, self.sound_max_edits, self.sound_min_length = max_edits, sound_max_edits, sound_min_length
 
-    def _close(self, a: str, b: str) -> bool:
+    def _close(self, a: str, b: str, given: bool = False) -> bool:
+        """Is the article's word ``a`` the listed word ``b`` written another way?
+
+        Beyond letter slips: the same romanisation key (Zelenskiy / Zelenskyy, Yun / Yoon),
+        a diacritic dropped (Niinisto / Niinistö), another case (trump / Trump), and for a
+        given name a nickname or a variant (Bill / William, Kathrine / Katherine): the sheet
+        says which form the newsroom uses.
+        """
         if a == b:
+            return True
+        if surface_kind(a, b) or spelling_key(a) == spelling_key(b):
+            return True
+        if given and given_relation(a, b):
             return True
         sim = similarity(a, b)
         if fold(a) == fold(b) or sim.length < 2:
@@ -47,7 +60,8 @@ class NameMatcher:
                 if len(listed) != len(words) or listed == words:
                     continue
                 same = sum(1 for a, b in zip(words, listed, strict=True) if a == b)
-                if same and all(self._close(a, b) for a, b in zip(words, listed, strict=True)):
+                if same and all(self._close(a, b, k < len(words) - 1)
+                                for k, (a, b) in enumerate(zip(words, listed, strict=True))):
                     if best is not None and best is not person:
                         return None  # close to two listed people: not ours to choose
                     best = person
@@ -99,6 +113,9 @@ class StylesheetName(Check):
             if " ".join(words) in self.accepted:
                 continue
             person = self.matcher.near_miss(words)
+            if person is None and len(words) == 2:
+                turned = f"{words[1]} {words[0]}"
+                person = next((p for p in self.people if turned in p.accepted), None)
             if person is None:
                 continue
             listed = person.name.split()
@@ -108,6 +125,11 @@ class StylesheetName(Check):
             seen.add((start, end))
             yield doc.finding(self.spec, start, end, suggestion=person.name, confidence=0.9,
                               listed=person.name, why="is close to")
+        for start, end, person in self._case_variants(doc):
+            if (start, end) not in seen:
+                seen.add((start, end))
+                yield doc.finding(self.spec, start, end, suggestion=person.name, confidence=0.8,
+                                  listed=person.name, why="is another case of")
         for a, b in regions(doc, self.spec.scope):
             for pattern, person in self.patterns:
                 for match in finditer(self.spec, pattern, doc.text, a, b, doc.source):
@@ -118,7 +140,62 @@ class StylesheetName(Check):
                                       listed=person.name, why="is listed as a wrong form of")
 
 
+    def _case_variants(self, doc: Document) -> Iterator[tuple[int, int, SheetPerson]]:
+        """Listed names in capitals or lower case, or with a hyphen or space changed, which the
+        harvest of capitalised words misses ("Donald trump", "Putin and trump", "Tony-Blair").
+        A full name always; a surname alone where a person stands, and only when the article
+        never writes it as listed (else names.variant has it)."""
+        import re
+
+        text = doc.text
+        prose = [(b.start, b.end) for b in doc.blocks if b.kind in PROSE_KINDS or b.kind == "headline"]
+        surnames = [p.name.split()[-1] for p in self.people]
+        for person in self.people:
+            listed_surname = person.name.split()[-1]
+            for form in sorted(set(person.accepted), key=len, reverse=True):
+                single = len(form.split()) == 1
+                if single and len(form) < 3:
+                    continue
+                if single and re.search(rf"(?<![\w-]){re.escape(form)}(?![\w-])", text):
+                    continue
+                # Between the words of a full name a hyphen, a space or nothing (Jae-in / Jae In).
+                pattern = r"[\s-]?".join(re.escape(w) for w in re.split(r"[\s-]+", form))
+                for m in re.finditer(rf"(?<![\w-]){pattern}(?![\w-])", text, re.IGNORECASE):
+                    found = m.group(0)
+                    if found in person.accepted or not any(a <= m.start() and m.end() <= b for a, b in prose):
+                        continue
+                    if [w for w in found.split() if w.lower() not in PARTICLES] == \
+                            [w for w in form.split() if w.lower() not in PARTICLES]:
+                        continue  # "van Nistelrooy" / "Van Nistelrooy": the particle's case is house style
+                    if not single and not any(w[:1].isupper() for w in found.split()):
+                        continue  # "hip hop" is a genre before it is a listed "Hip Hop"
+                    if any(w.isupper() and len(w) > 1 for w in re.split(r"[\s-]", found)):
+                        # Not a line or headline in capitals: few other capitalised words around it.
+                        window = text[max(0, m.start() - 30):m.start()] + " " + text[m.end():m.end() + 30]
+                        if any(w.isupper() for w in re.findall(r"[A-Za-z]{3,}", window)):
+                            continue
+                    if single:
+                        if found.isupper():
+                            window = text[max(0, m.start() - 30):m.end() + 30]
+                            if len(found) < 4 or sum(1 for w in re.findall(r"[A-Za-z]{3,}", window) if w.isupper()) > 1:
+                                continue
+                        elif not (found.islower() and _lower_person_slot(
+                                doc, m.start(), m.end(), person.name.split()[0],
+                                [s for s in surnames if s != listed_surname])):
+                            continue
+                    yield m.start(), m.end(), person
+
+
 _CONNECTORS = {"of", "for", "the", "and", "to", "-", "on", "at", "in"}
+# Words that rank a title: a deputy is not the minister, an assistant secretary not the secretary.
+RANK_WORDS = frozenset({"deputy", "vice", "assistant", "under", "undersecretary", "shadow", "acting", "junior",
+                        "associate"})
+# Words of a role, not of a title ("his rival Chancellor Gordon Brown").
+ROLE_WORDS = frozenset({"rival", "counterpart", "colleague", "partner", "fellow", "new", "current", "incumbent",
+                        "veteran", "embattled", "beleaguered", "top"})
+# Words before a title that say it is no longer (or not yet) held.
+NOT_NOW = frozenset({"former", "ex", "then", "onetime", "one-time", "late", "previous", "outgoing", "retired",
+                     "future", "incoming", "designate", "ex-"})
 
 
 def title_words(text: str) -> set[str]:
@@ -141,6 +218,7 @@ class StylesheetTitle(Check):
     OPTIONS = {
         **NEAR_MISS_OPTIONS,
         "ignore_words": Option(list, [], help="title words never held against a person (courtesy words)"),
+        "former_grace_days": Option(int, 90, help="a title that ended this recently is not yet held against copy"),
     }
 
     def __init__(self, spec: RuleSpec, context: RuleContext | None = None) -> None:
@@ -158,11 +236,16 @@ class StylesheetTitle(Check):
         return self.matcher.near_miss(words)
 
     def fits(self, words: set[str], shorts: set[str], titles: list[SheetTitle]) -> bool:
+        """The words are among a listed title's, and no rank word of that title is left out
+        ("Prime Minister" for a Deputy Prime Minister does not fit)."""
         pool: set[str] = set()
         for title in titles:
             for form in title.forms:
                 pool |= title_words(form)
-        return words <= pool
+        if not words <= pool:
+            return False
+        matching = [t for t in titles if any((title_words(f) - RANK_WORDS) & words for f in t.forms)]
+        return not matching or any(not (title_words(f) & RANK_WORDS) - words for t in matching for f in t.forms)
 
     def run(self, doc: Document) -> Iterator[Finding]:
         if not self.people or doc.spacy is None:
@@ -180,12 +263,40 @@ class StylesheetTitle(Check):
             if span is None:
                 continue
             text = doc.text[span[0]:span[1]]
-            words = title_words(text) - self.ignore
+            # Lower-case words that are no title words are the sentence's, not the title's
+            # ("the final days of Nazi leader").
+            vocabulary = TITLES | DEPARTMENTS | RANK_WORDS
+            words = {w for w in title_words(text) if w in vocabulary or any(
+                raw.strip(",'’").lower() == w and raw[:1].isupper() for raw in text.split())}
+            words = words - self.ignore - ROLE_WORDS
             shorts = {f.lower() for t in person.titles for f in t.forms}
             if not words or text.lower() in shorts:
                 continue
             held = [t for t in person.titles if t.held_on(day)]
-            if self.fits(words, shorts, held) or (held != list(person.titles) and self.fits(words, shorts, list(person.titles))):
+            if self.fits(words, shorts, held):
+                continue
+            other_times = [t for t in person.titles if not t.held_on(day)]
+            if self.fits(words, shorts, other_times):
+                # A title held before or after the article's date: right with "former" (or
+                # "then", "future") in front, wrong as the current title.
+                before = doc.text[max(0, m.title_span[0] - 20):m.title_span[0]].lower()
+                if set(before.replace("-", " - ").split()[-2:]) & NOT_NOW or before.rstrip().endswith("ex-"):
+                    continue
+                past = next(t for t in other_times if self.fits(words, shorts, [t]))
+                if past.end is not None and (day - past.end).days <= self.options["former_grace_days"]:
+                    continue
+                if past.end is not None and past.end < day:
+                    when = f"until {past.end.isoformat()}"
+                elif past.start is not None:
+                    when = f"only from {past.start.isoformat()}"
+                else:
+                    continue
+                now = held[0].title if held else "no listed title"
+                yield doc.finding(self.spec, span[0], span[1],
+                                  f"'{doc.text[span[0]:span[1]]}': the style sheet has {person.name} as {past.title} "
+                                  f"{when}, {now} on {day.isoformat()}",
+                                  suggestion=f"former {past.title}" if past.end and past.end < day else None,
+                                  confidence=0.7)
                 continue
             if not held:
                 continue

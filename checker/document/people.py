@@ -25,6 +25,8 @@ from typing import TYPE_CHECKING
 import jellyfish
 from rapidfuzz.distance import OSA, JaroWinkler
 
+from checker.document.namekeys import spelling_key
+
 if TYPE_CHECKING:
     from spacy.tokens import Token
 
@@ -391,7 +393,7 @@ class Similarity:
     jaro_winkler: float
     phonetic: int  # how many phonetic keys agree (Metaphone, NYSIIS, Soundex)
     length: int  # length of the shorter folded form
-    kind: str = "other"  # for one edit: transpose, double, vowel or other
+    kind: str = "other"  # transpose, double, vowel (one edit), diacritic, translit or other
 
     @property
     def score(self) -> float:
@@ -466,8 +468,15 @@ def variant_pair(a: str, b: str, settings: VariantSettings, strict: bool = False
         return None
     sim = similarity(a, b)
     fa, fb = fold(a), fold(b)
-    if sim.length < settings.min_length or fa == fb:
+    if sim.length < settings.min_length or a.lower() == b.lower():
         return None
+    if fa == fb:
+        # A diacritic kept in one mention and dropped in another (Niinistö / Niinisto).
+        return Similarity(0, 1.0, 3, sim.length, "diacritic")
+    if spelling_key(a) == spelling_key(b):
+        # One name in two romanisations (Zelensky / Zelenskiy, Yoon / Yun, Ohtani / Otani):
+        # the key of rules/data/name-spellings.yaml agrees, whatever the edit distance.
+        return Similarity(sim.edits, sim.jaro_winkler, 3, sim.length, "translit")
     # A plural or a family ("the Cotterills", "Dems") is not a misspelling.
     if (fa + "s" == fb and not fa.endswith("s")) or (fb + "s" == fa and not fb.endswith("s")):
         return None
@@ -620,8 +629,12 @@ def find_variants(layer: PeopleLayer, settings: VariantSettings,
                 if sim is not None and (group_best is None or sim.score > group_best):
                     group_best = sim.score
             # A slip is rarer than the spelling it slips from: "Keane" four times is a
-            # band, not a misspelling of "Chaka Khan" named once.
-            if group_best is not None and len(uses[form]) > sum(len(uses[f]) for f in group):
+            # band, not a misspelling of "Chaka Khan" named once. A form that acts as a
+            # person (speaks, carries a title) after a full introduction is the same
+            # person's name however often it is repeated ("Antony Blinken ... Blinkin
+            # said ... Blinkin", issue 13).
+            if (group_best is not None and len(uses[form]) > sum(len(uses[f]) for f in group)
+                    and not (acts_as_person(form) and any(f in full_givens for f in group))):
                 group_best = None
             if group_best is None:
                 continue

@@ -81,24 +81,75 @@ def _position(source: SourceFile, offset: int) -> dict[str, int]:
     return {"line": line, "column": column}
 
 
-def _people(doc: Document) -> Iterator[tuple[str, str, list[tuple[int, int]]]]:
-    """Name clusters of the people layer: (name, "", document-text spans of its mentions).
+_PERSON_EVIDENCE = frozenset({"ner", "title", "speech", "object", "appos"})
 
-    Persons with more than one spelling come first (what an editor looks at), then the most mentioned.
+
+def _is_person(mentions: list[Any]) -> bool:
+    """Some mention says a person: a PERSON entity, a title or honorific, a speaker; not a run
+    the tagger put in an organisation or place ("the Pentagon said", "Chinese Embassy", "Taiwan")."""
+    return any(not m.non_person and (m.evidence & _PERSON_EVIDENCE or m.honorific)
+               or ("title" in m.evidence and m.honorific) for m in mentions)
+
+
+def _people(doc: Document, findings: tuple[Any, ...] = ()) -> Iterator[tuple[str, str, list[tuple[int, int]]]]:
+    """People of the people layer, one cluster per person with every spelling the name
+    checks found for them: (name, spellings with counts, document-text spans of its mentions).
+
+    Two exact-reference persons are one cluster when a ``names.variant`` finding lies in one
+    and points (``related``) into the other (Ratner / Radner). Persons with more than one
+    spelling come first (what an editor looks at), then the most mentioned.
     """
     layer = doc.people
     mentions = getattr(layer, "mentions", ())
-    clusters = []
+    persons = []
     for person in getattr(layer, "persons", ()):
-        spans = []
-        for ref in person.mentions:
-            mention = mentions[ref] if isinstance(ref, int) else ref
-            spans.append((mention.start, mention.end, mention.text))
-        if spans:
-            clusters.append((person.name, spans))
-    clusters.sort(key=lambda c: (-len({t for _, _, t in c[1]}), -len(c[1]), min(a for a, _, _ in c[1])))
-    for name, spans in clusters:
-        yield str(name), "", [(a, b) for a, b, _ in spans]
+        ms = [mentions[ref] if isinstance(ref, int) else ref for ref in person.mentions]
+        if ms:
+            persons.append((person.name, ms))
+    parent = list(range(len(persons)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    def owner(start: int, end: int) -> int | None:
+        for k, (_, ms) in enumerate(persons):
+            for m in ms:
+                a, b = doc.source_span(m.start, m.end)
+                if a < end and start < b:
+                    return k
+        return None
+
+    for finding in findings:
+        if not str(getattr(finding, "rule", "")).startswith("names."):
+            continue
+        here = owner(finding.start, finding.end)
+        for rel in getattr(finding, "related", ()):
+            there = owner(rel.start, rel.end)
+            if here is not None and there is not None:
+                parent[root(here)] = root(there)
+    clusters: dict[int, list[tuple[str, list[Any]]]] = {}
+    for k, person in enumerate(persons):
+        clusters.setdefault(root(k), []).append(person)
+    rows = []
+    for members in clusters.values():
+        ms = [m for _, group in members for m in group]
+        if not _is_person(ms):
+            continue  # "the Pentagon said", "Chinese Embassy", "Taiwan"
+        # Named by its first full name, else its first spelling.
+        full = [(group[0].start, name) for name, group in members if len(name.split()) > 1]
+        name = min(full)[1] if full else min((group[0].start, name) for name, group in members)[1]
+        ms = sorted(ms, key=lambda m: m.start)
+        counts: dict[str, int] = {}
+        for m in ms:
+            counts[m.text] = counts.get(m.text, 0) + 1
+        rows.append((name, counts, ms))
+    rows.sort(key=lambda c: (-len(c[1]), -len(c[2]), c[2][0].start))
+    for name, counts, ms in rows:
+        spellings = " · ".join(f"{text} ×{n}" for text, n in counts.items())
+        yield str(name), spellings, [(m.start, m.end) for m in ms]
 
 
 def _day_range(first: Any, last: Any, granularity: str) -> str:
@@ -130,14 +181,15 @@ def _dates(doc: Document) -> Iterator[tuple[str, str, list[tuple[int, int]]]]:
         yield value, "", spans
 
 
-def _layers(view: FileView, doc: Document) -> None:
+def _layers(view: FileView, doc: Document, findings: tuple[Any, ...] = ()) -> None:
     """Name clusters, resolved dates and the article date, where the document offers them."""
     if doc.article_date is not None:
         ad = doc.article_date
         view.article_date = {"date": ad.date.isoformat(), "origin": ad.origin}
         if ad.year_inferred:
             view.article_date["year_inferred"] = True
-    for kind, builder in (("name", _people), ("date", _dates)):
+    builders: tuple[tuple[str, Any], ...] = (("name", lambda d: _people(d, findings)), ("date", _dates))
+    for kind, builder in builders:
         try:
             items = list(builder(doc))
         except Exception:  # noqa: BLE001 - a layer that is missing or broken is left out of the page
@@ -180,7 +232,7 @@ def _views(result: RunResult) -> list[FileView]:
             number += 1
         if file.document is not None:
             view.document = file.document
-            _layers(view, file.document)
+            _layers(view, file.document, tuple(file.findings))
         views.append(view)
     return views
 
@@ -347,10 +399,15 @@ def _panel(views: list[FileView], result: RunResult) -> str:
         lis = []
         for view, x in entities:
             spellings = list(dict.fromkeys(m["text"] for m in x["mentions"]))
-            label = e(x["label"]) + (f' → <span class="value">{e(x["value"])}</span>' if x["value"] else "")
             where = f'{e(view.path)}: ' if many else ""
             count = len(x["mentions"])
-            forms = "" if spellings == [x["label"]] else e(" · ".join(spellings)) + " · "
+            if kind == "name":
+                # One person, each spelling with its count ("Ratner ×1 · Radner ×1").
+                label = e(x["label"])
+                forms = "" if spellings == [x["label"]] else e(x["value"]) + " · "
+            else:
+                label = e(x["label"]) + (f' → <span class="value">{e(x["value"])}</span>' if x["value"] else "")
+                forms = "" if spellings == [x["label"]] else e(" · ".join(spellings)) + " · "
             lis.append(f'<li class="entity" data-e="{e(x["id"])}"><button type="button">{where}{label}'
                        f'<span class="spellings">{forms}{count} mention{"s" if count != 1 else ""}</span>'
                        f'</button></li>')
