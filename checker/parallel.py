@@ -38,11 +38,12 @@ def _engine(config: str | None, date: dt.date | None, overrides: Mapping[str, An
 
 
 def _work(args: tuple[list[str], str | None, dt.date | None, Mapping[str, Any] | None,
-                      Mapping[str, dt.date] | None, bool]
+                      Mapping[str, dt.date] | None, bool, frozenset[str]]
           ) -> tuple[list[FileResult], tuple[RuleSpec, ...]]:
-    files, config, date, overrides, dates, cache = args
+    files, config, date, overrides, dates, cache, templates = args
     engine = _engine(config, date, overrides, cache)
     engine.dates = dict(dates or {})
+    engine.templates = templates
     return engine.check_paths(files), engine.rules()
 
 
@@ -87,9 +88,11 @@ def _fork_context() -> Any:
 
 def check_parallel(files: Sequence[str], config: str | None, date: dt.date | None,
                    overrides: Mapping[str, Any] | None, jobs: int, *,
-                   dates: Mapping[str, dt.date] | None = None, cache: bool = False
+                   dates: Mapping[str, dt.date] | None = None, cache: bool = False,
+                   templates: frozenset[str] = frozenset()
                    ) -> tuple[list[FileResult], tuple[RuleSpec, ...]]:
-    """Check files in ``jobs`` processes; results come back in input order."""
+    """Check files in ``jobs`` processes; results come back in input order. ``templates``:
+    the run's template lines, found by the parent over all the files (engine.run_templates)."""
     sizes = []
     for path in files:
         try:
@@ -109,6 +112,7 @@ def check_parallel(files: Sequence[str], config: str | None, date: dt.date | Non
                 load_pipeline(*needs)
         first = min(todo, key=lambda i: (sizes[i], i))
         engine.dates = {files[first]: dates[files[first]]} if files[first] in dates else {}
+        engine.templates = templates
         done[first] = engine.check_paths([files[first]])[0]
         for spec in engine.rules():
             rules.setdefault(spec.id, spec)
@@ -125,7 +129,8 @@ def check_parallel(files: Sequence[str], config: str | None, date: dt.date | Non
         pieces = [[todo[i] for i in piece] for piece in plan([sizes[i] for i in todo], jobs)]
         with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
             futures = [pool.submit(_work, ([files[i] for i in piece], config, date, overrides,
-                                           {files[i]: dates[files[i]] for i in piece if files[i] in dates}, cache))
+                                           {files[i]: dates[files[i]] for i in piece if files[i] in dates}, cache,
+                                           templates))
                        for piece in pieces]
             for piece, future in zip(pieces, futures, strict=True):
                 file_results, specs = future.result()

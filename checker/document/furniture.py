@@ -37,7 +37,8 @@ _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 _NUMDATE = re.compile(r"\b\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\b")
 _URL = re.compile(r"https?://|www\.|\.(?:com|org|net|co\.uk|de|ru|br|jp)\b|@\w{2,}", re.I)
 # Blocks longer than this are not searched for vocabulary (see features()).
-VOCAB_MAX_WORDS = 60
+VOCAB_MAX_WORDS = 40
+_DIGIT = re.compile(r"\d")
 _N_OF_M = re.compile(r"^\s*\d+\s*(?:/|of|из|de)\s*\d+\s*$", re.I)
 
 
@@ -109,7 +110,7 @@ def features(text: str, blocks: Sequence[Block], model: Model,
     first_long = long_idx[0] if long_idx else n
     last_long = long_idx[-1] if long_idx else -1
     topic: Counter[str] = Counter()
-    block_words = [_content(w, model.stopwords) for w in words]
+    block_words = [_content(w[:200], model.stopwords) for w in words]
     for i in long_idx:
         topic.update(block_words[i])
     repeats = Counter(norm_line(line) for line in lines)
@@ -118,14 +119,17 @@ def features(text: str, blocks: Sequence[Block], model: Model,
     rows: list[dict[str, float]] = []
     for i, (line, toks, k) in enumerate(zip(lines, words, counts, strict=True)):
         stripped = line.strip()
-        alpha = [t for t in toks if t[:1].isalpha()]
+        # Ratios from the first 80 words: enough to tell, and long paragraphs stay cheap.
+        head = toks[:80]
+        alpha = [t for t in head if t[:1].isalpha()]
         caps = sum(1 for t in alpha if t[:1].isupper())
         upper = sum(1 for t in alpha if len(t) > 1 and t.isupper())
-        stop = sum(1 for t in toks if t.casefold() in model.stopwords)
-        digits = sum(ch.isdigit() for ch in stripped)
+        stop = sum(1 for t in head if t.casefold() in model.stopwords)
+        digits = len(_DIGIT.findall(stripped, 0, 400))
         own = block_words[i]
-        others = topic - Counter(own) if counts[i] >= 15 else topic
-        shared = sum(1 for w in own if others[w] > 0) / len(own) if own else 0.0
+        # A long block's own words are in ``topic`` once: only the rest of the article counts.
+        floor = 1 if counts[i] >= 15 else 0
+        shared = sum(1 for w in own if topic.get(w, 0) > floor) / len(own) if own else 0.0
         window = [counts[j] for j in range(max(0, i - 2), min(n, i + 3)) if j != i]
         key = norm_line(line)
         row = {
@@ -135,11 +139,11 @@ def features(text: str, blocks: Sequence[Block], model: Model,
             "long": float(k >= 25),
             "terminal": float(bool(re.search(r"[.!?…][\"'”’)\]]*$", stripped))),
             "colon_end": float(stripped.endswith(":")),
-            "stop_ratio": stop / k if k else 0.0,
+            "stop_ratio": stop / len(head) if head else 0.0,
             "no_stop": float(k >= 3 and stop == 0),
             "caps_ratio": caps / len(alpha) if alpha else 0.0,
             "upper_ratio": upper / len(alpha) if alpha else 0.0,
-            "digit_ratio": digits / max(len(stripped), 1),
+            "digit_ratio": digits / max(min(len(stripped), 400), 1),
             "time": float(bool(_TIME.search(stripped))),
             "year": float(bool(_YEAR.search(stripped) or _NUMDATE.search(stripped))),
             "n_of_m": float(bool(_N_OF_M.match(stripped))),
