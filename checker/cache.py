@@ -108,18 +108,21 @@ class ResultCache:
             self._config_keys[key] = found
         return found
 
-    def key(self, data: bytes, config: Config, date: dt.date | None) -> str:
+    def key(self, data: bytes, config: Config, date: dt.date | None, salt: str = "") -> str:
         digest = hashlib.sha256(f"copydesk {__version__} cache {FORMAT}\n".encode())
         digest.update(self._config_key(config).encode())
-        # A year-less dateline takes this year when no date is given: a new year, a new key.
+        # A year-less dateline takes the year of --date (issue 13); the key follows it.
         digest.update(f"date:{date} year:{default_year(date)}\n".encode())
+        if salt:  # the run's template lines (engine.template_key): other files decide them
+            digest.update(f"salt:{salt}\n".encode())
         digest.update(hashlib.sha256(data).digest())
         return digest.hexdigest()
 
     def _entry_path(self, config: Config, key: str) -> str:
         return os.path.join(self.directory or default_dir(config), f"v{FORMAT}", key[:2], key + ".json")
 
-    def lookup(self, path: str, config: Config, date: dt.date | None) -> tuple[str | None, FileResult | None]:
+    def lookup(self, path: str, config: Config, date: dt.date | None,
+               salt: str = "") -> tuple[str | None, FileResult | None]:
         """(key, stored result) for a file; (None, None) when the file cannot be read."""
         from checker.engine import FileResult
         from checker.source import decode
@@ -129,7 +132,7 @@ class ResultCache:
                 data = handle.read()
         except OSError:
             return None, None  # the normal load reports it
-        key = self.key(data, config, date)
+        key = self.key(data, config, date, salt)
         try:
             with open(self._entry_path(config, key), encoding="utf-8") as handle:
                 stored = json.load(handle)

@@ -122,8 +122,21 @@ def run_checks(doc: Document, checks: Iterable[Check], config: Config) -> tuple[
             problems.append(f"internal error in rule {check.spec.id} ({type(exc).__name__}: {exc} at "
                             f"{os.path.basename(where.filename)}:{where.lineno}); {REPORT_BUG}")
     findings = [f for f in findings if f.confidence >= config.min_confidence]
-    findings = sorted(set(findings), key=Finding.sort_key)
+    findings = sorted(set(_drop_covered(findings)), key=Finding.sort_key)
     return findings, problems
+
+
+# A rule that reports what the furniture pass found yields to a pattern rule that flags the
+# same line, so an editor sees one finding per line (the pattern's message is the sharper).
+_YIELDING = ("boilerplate.furniture",)
+
+
+def _drop_covered(findings: list[Finding]) -> list[Finding]:
+    spans = [(f.start, f.end) for f in findings if f.category == "boilerplate" and f.rule not in _YIELDING]
+    if not spans:
+        return findings
+    return [f for f in findings
+            if f.rule not in _YIELDING or not any(a < f.end and f.start < b for a, b in spans)]
 
 
 class Engine:
@@ -148,6 +161,9 @@ class Engine:
         self._validated: dict[int, Config] = {}  # by id(); the value keeps the id from being reused
         # Called with each file's path when it is done (the command line's progress bar).
         self.progress: Callable[[str], None] | None = None
+        # Lines that recur in many files of this run (a site's template): furniture wherever
+        # they stand. Set by check_paths from a pre-pass over all the run's files.
+        self.templates: frozenset[str] = frozenset()
 
     def config_for(self, path: str) -> Config:
         """The file's configuration with the command line's on top; every rule id and family
@@ -187,7 +203,7 @@ class Engine:
 
         try:
             source = read_source(path)
-            doc = load_document(source, self.default_date(path, config))
+            doc = load_document(source, self.default_date(path, config), self.templates)
             if not doc.text.strip():
                 return FileResult(path, source=None, error="empty article: no text to check outside front matter and markup",
                                   warnings=source.warnings)
@@ -297,7 +313,8 @@ class Engine:
                         self.progress(path)
                     continue
                 if self.cache is not None:
-                    key, hit = self.cache.lookup(path, config.for_file(path), self.default_date(path, config))
+                    key, hit = self.cache.lookup(path, config.for_file(path), self.default_date(path, config),
+                                                 salt=template_key(self.templates))
                     if hit is not None:
                         self.ruleset(config)  # so rules() lists the same rules as a run without the cache
                         slots.append(hit)
@@ -417,15 +434,18 @@ def check_paths(paths: Sequence[str], *, config: str | None = None, date: dt.dat
     files, missing = expand_paths(paths, finder, follow_symlinks)
     if progress is not None:
         progress(0, len(files))  # the bar shows while the pipeline loads
+    templates = run_templates(files)
     if jobs > 1 and len(files) > 1:
         from checker.parallel import check_parallel
 
-        results, rules = check_parallel(files, config, date, overrides, jobs, dates=dates, cache=cache)
+        results, rules = check_parallel(files, config, date, overrides, jobs, dates=dates, cache=cache,
+                                        templates=templates)
         if progress is not None:
             progress(len(files), len(files))
     else:
         engine = Engine(config, date, overrides, keep_documents, dates=dates, cache=cache)
         engine.finder = finder
+        engine.templates = templates
         if progress is not None:
             done = iter(range(1, len(files) + 1))
             engine.progress = lambda _path: progress(next(done, len(files)), len(files))
@@ -434,6 +454,34 @@ def check_paths(paths: Sequence[str], *, config: str | None = None, date: dt.dat
     by_path = {r.path: r for r in results}
     ordered = tuple(missing) + tuple(by_path[p] for p in files)
     return RunResult(ordered, rules)
+
+
+def run_templates(files: Sequence[str]) -> frozenset[str]:
+    """Lines shared by many of the run's files (checker/document/furniture.py), read once here
+    in the parent so that --jobs workers and the daemon's runs see the same set."""
+    from checker.document.furniture import load_model, template_lines
+    from checker.source import read_source
+
+    if len(files) < load_model().template_min_files:
+        return frozenset()
+
+    def texts() -> Iterator[str]:
+        for path in files:
+            try:
+                yield read_source(path).text
+            except InputError:
+                continue  # the file's own check reports it
+
+    return template_lines(texts())
+
+
+def template_key(templates: frozenset[str]) -> str:
+    """What a file's cached result depends on beyond the file: the run's template lines."""
+    if not templates:
+        return ""
+    import hashlib
+
+    return hashlib.sha256("\n".join(sorted(templates)).encode()).hexdigest()
 
 
 def check_text(text: str, *, path: str = "<text>", date: dt.date | None = None,

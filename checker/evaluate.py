@@ -27,7 +27,9 @@ from checker.yamlload import LineDict, LineList, iso_date, line_of, load_yaml_fi
 # The categories a gold file may use; "other" is for user rules and is never scored.
 GOLD_CATEGORIES = tuple(c for c in CATEGORIES if c != "other")
 GOLD_SUFFIX = ".gold.yaml"
-TOP_KEYS = ("date", "findings", "ignore_spans", "note", "kind", "source")
+# extractor, extractor_version, page_id: the furniture set's provenance (../shared/realworld/furniture).
+TOP_KEYS = ("date", "findings", "ignore_spans", "note", "kind", "source", "extractor", "extractor_version",
+            "page_id")
 ENTRY_KEYS = ("category", "text", "occurrence", "expected", "accept", "needs", "note", "scope",
               "alt_category", "start", "end", "kind")
 NEUTRAL_SCOPES = ("place", "org")
@@ -79,6 +81,22 @@ def article_for_gold(gold: str) -> str | None:
         if os.path.isfile(stem + suffix):
             return stem + suffix
     return None
+
+
+def plain_gold_article(path: str) -> str | None:
+    """The article of a gold file named NAME.yaml (not .gold.yaml): an article NAME.txt, .md ...
+    beside it, and a top-level ``findings:`` in the file (so a copydesk.yaml is never one)."""
+    from checker.document.loaders import SUPPORTED_SUFFIXES
+
+    stem = path[: -len(".yaml")]
+    article = next((stem + s for s in SUPPORTED_SUFFIXES if os.path.isfile(stem + s)), None)
+    if article is None:
+        return None
+    try:
+        with open(path, encoding="utf-8") as handle:
+            return article if any(line.startswith("findings:") for line in handle) else None
+    except (OSError, UnicodeDecodeError):
+        return None
 
 
 def find_occurrence(text: str, needle: str, occurrence: int) -> tuple[int, int] | None:
@@ -207,6 +225,13 @@ def collect(paths: Iterable[str]) -> tuple[list[tuple[str, str]], list[str]]:
                             problems.append(f"{full}: no article beside this gold file")
                         else:
                             pairs[article] = full
+                    elif name.endswith(".yaml"):
+                        # NAME.yaml beside NAME.txt with a findings list: the furniture set's
+                        # layout (../shared/realworld/furniture/dev/004.yaml); .gold.yaml wins.
+                        full = os.path.join(root, name)
+                        article = plain_gold_article(full)
+                        if article is not None:
+                            pairs.setdefault(article, full)
         elif path.endswith(GOLD_SUFFIX) and os.path.isfile(path):
             article = article_for_gold(path)
             if article is None:

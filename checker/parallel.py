@@ -40,11 +40,12 @@ def _engine(config: str | None, date: dt.date | None, overrides: Mapping[str, An
 
 
 def _work(args: tuple[list[str], str | None, dt.date | None, Mapping[str, Any] | None,
-                      Mapping[str, dt.date] | None, bool]
+                      Mapping[str, dt.date] | None, bool, frozenset[str]]
           ) -> tuple[list[FileResult], tuple[RuleSpec, ...]]:
-    files, config, date, overrides, dates, cache = args
+    files, config, date, overrides, dates, cache, templates = args
     engine = _engine(config, date, overrides, cache)
     engine.dates = dict(dates or {})
+    engine.templates = templates
     return engine.check_paths(files), engine.rules()
 
 
@@ -89,9 +90,11 @@ def _fork_context() -> Any:
 
 def check_parallel(files: Sequence[str], config: str | None, date: dt.date | None,
                    overrides: Mapping[str, Any] | None, jobs: int, *,
-                   dates: Mapping[str, dt.date] | None = None, cache: bool = False
+                   dates: Mapping[str, dt.date] | None = None, cache: bool = False,
+                   templates: frozenset[str] = frozenset()
                    ) -> tuple[list[FileResult], tuple[RuleSpec, ...]]:
-    """Check files in ``jobs`` processes; results come back in input order."""
+    """Check files in ``jobs`` processes; results come back in input order. ``templates``:
+    the run's template lines, found by the parent over all the files (engine.run_templates)."""
     sizes = []
     for path in files:
         try:
@@ -117,6 +120,7 @@ def check_parallel(files: Sequence[str], config: str | None, date: dt.date | Non
                 load_pipeline(*needs)
         first = min(todo, key=lambda i: (sizes[i], i))
         engine.dates = {files[first]: dates[files[first]]} if files[first] in dates else {}
+        engine.templates = templates
         done[first] = engine.check_paths([files[first]])[0]
         for spec in engine.rules():
             rules.setdefault(spec.id, spec)
@@ -132,7 +136,8 @@ def check_parallel(files: Sequence[str], config: str | None, date: dt.date | Non
     try:
         pieces = [[todo[i] for i in piece] for piece in plan([sizes[i] for i in todo], jobs)]
         make = lambda piece: (_work, ([files[i] for i in piece], config, date, overrides,  # noqa: E731
-                                      {files[i]: dates[files[i]] for i in piece if files[i] in dates}, cache))
+                                      {files[i]: dates[files[i]] for i in piece if files[i] in dates}, cache,
+                                      templates))
         retry: list[list[int]] = []
         for piece, outcome in _run_in_slots(pieces, make, jobs, context):
             if outcome is None:

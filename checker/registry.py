@@ -18,6 +18,7 @@ CHECK_TYPES: dict[str, str] = {
     "substitution": "checker.checks.generic:Substitution",
     "consistency": "checker.checks.generic:Consistency",
     # boilerplate
+    "furniture": "checker.checks.boilerplate:Furniture",
     "repeated_headline": "checker.checks.boilerplate:RepeatedHeadline",
     "section_line": "checker.checks.boilerplate:SectionLine",
     # dates

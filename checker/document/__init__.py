@@ -20,7 +20,8 @@ if TYPE_CHECKING:
     from checker.rules import RuleSpec
 
 # Block kinds. Checks of prose look at "body" (and "quote"); the others are structure.
-BLOCK_KINDS = ("title", "heading", "dateline", "byline", "caption", "body", "list", "table")
+# "furniture" is page furniture found by checker/document/furniture.py (Block.furniture says which).
+BLOCK_KINDS = ("title", "heading", "dateline", "byline", "caption", "body", "list", "table", "furniture")
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +31,8 @@ class Block:
     start: int
     end: int
     kind: str = "body"
+    # What page furniture the block is ("caption", "timestamp", ...); empty for prose.
+    furniture: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -246,7 +249,7 @@ class Document:
             elif date is not None and date.start is not None:
                 date = ArticleDate(date.date, date.origin, date.start - a, (date.end or date.start) - a, date.year_inferred)
             out.append(Document(self.source, self.text[a:b], tuple(segments),
-                                tuple(Block(x.start - a, x.end - a, x.kind) for x in blocks),
+                                tuple(Block(x.start - a, x.end - a, x.kind, x.furniture) for x in blocks),
                                 self.format, self.metadata, date, self.directives if index == 0 else ()))
         return out
 
