@@ -572,6 +572,10 @@ def find_variants(layer: PeopleLayer, settings: VariantSettings,
         theirs |= {w for f in group for i in uses[f] for w in mentions[i].title.split()}
         return bool(mine & theirs)
 
+    def introduced_before(form: str, group: list[str]) -> bool:
+        intros = [i for f in group for i in uses[f] if mentions[i].is_full and not mentions[i].candidate]
+        return bool(intros) and min(intros) < uses[form][0]
+
     groups: list[list[str]] = [[a] for a in anchors]
     scores: dict[str, float] = {}
     # Two full introductions: one person only with the same first name and surnames one
@@ -620,8 +624,12 @@ def find_variants(layer: PeopleLayer, settings: VariantSettings,
                 if sim is not None and (group_best is None or sim.score > group_best):
                     group_best = sim.score
             # A slip is rarer than the spelling it slips from: "Keane" four times is a
-            # band, not a misspelling of "Chaka Khan" named once.
-            if group_best is not None and len(uses[form]) > sum(len(uses[f]) for f in group):
+            # band, not a misspelling of "Chaka Khan" named once. Not so for a slip used as a
+            # person after the group's full-name introduction: "Antony Blinken ... Blinkin
+            # said ... Blinkin met" repeats the slip (issue 13; a second slip must not make
+            # the first finding vanish).
+            if (group_best is not None and len(uses[form]) > sum(len(uses[f]) for f in group)
+                    and not (acts_as_person(form) and introduced_before(form, group))):
                 group_best = None
             if group_best is None:
                 continue
