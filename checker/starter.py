@@ -65,6 +65,10 @@ per_path: {}
 
 # Load the rule packs shipped with copydesk (set false to use only your own).
 builtin: true
+
+# The most characters handed to spaCy at once; longer paragraphs are cut at sentence
+# ends. Bounds the memory one file needs (about 600 MB at 100,000, whatever the file's size).
+# max_block_chars: 100000
 """
 
 

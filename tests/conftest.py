@@ -14,6 +14,12 @@ ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 SHARED = ROOT.parent / "shared"
 CORPUS = Path(os.environ.get("COPYDESK_CORPUS", SHARED / "corpus"))
+# Peak resident memory (KiB) of the process that evaluates it, as an expression for a child's
+# script. Not ru_maxrss: Linux carries it across exec, so a child forked from a big pytest
+# process reports the parent's size (881 MB for a 108 MB run). VmHWM belongs to the new image.
+PEAK_KB = ("next((int(l.split()[1]) for l in (open('/proc/self/status') if __import__('os').path.exists("
+           "'/proc/self/status') else ()) if l.startswith('VmHWM:')), "
+           "__import__('resource').getrusage(__import__('resource').RUSAGE_SELF).ru_maxrss)")
 
 
 @pytest.fixture(scope="session")

@@ -11,7 +11,7 @@ import pytest
 from checker.cli import main
 
 BODY = "Headline here\n\nThe council met on Tuesday.\n\nSee also: Council tax to rise next year\n"
-FAST = ["--no-cache", "--disable", "names,dates,coherence,stylesheet", "--fail-on", "never"]
+FAST = ["--no-cache", "--fail-on", "never"]  # the default rules: every bad-input row runs them
 
 
 def test_sarif_artifact_uris_are_percent_encoded(tmp_path, capsys, monkeypatch) -> None:
@@ -99,7 +99,7 @@ def test_the_regex_time_budget_is_per_file_not_per_paragraph(tmp_path, capsys) -
     assert took < REGEX_TIMEOUT_S, "one paragraph alone would time out: the case is not the one tested"
     count = int(3 * REGEX_TIMEOUT_S / took) + 2  # together, at least three budgets
     (tmp_path / "slow.yaml").write_text("rules:\n  - id: house.slow\n    type: existence\n    patterns: ['(a|aa)+b']\n")
-    (tmp_path / "copydesk.yaml").write_text("rules: [slow.yaml]\ndisable: [names, dates, coherence, stylesheet]\n")
+    (tmp_path / "copydesk.yaml").write_text("rules: [slow.yaml]\n")
     (tmp_path / "a.txt").write_text("Headline here\n\n" + "\n\n".join(paragraph(n) for _ in range(count)) + "\n")
     code = main(["check", "--no-cache", "--format", "json", str(tmp_path / "a.txt")])
     (error,) = json.loads(capsys.readouterr().out)["errors"]
@@ -151,3 +151,26 @@ def test_explain_a_family_lists_its_rules(capsys) -> None:
     assert [line.split()[0] for line in out.splitlines() if line.startswith("  ") and not line.startswith("   ")] == ids
     assert main(["explain", "datez"]) == 2
     assert "did you mean 'dates'?" in capsys.readouterr().err
+
+
+BLINKEN = ("WASHINGTON (AP) - Secretary of State Antony Blinken arrived in Beijing on Sunday for talks.\n\n"
+           "{a} said the talks would be hard.\n\nOfficials said {b} met the foreign minister later.\n\n"
+           "The visit ends on Tuesday.\n")
+
+
+def _name_findings(text: str) -> list[tuple[str, str | None]]:
+    from checker import check_text
+
+    return [(f.text, f.suggestion) for f in check_text(text, path="a.txt") if f.rule == "names.variant"]
+
+
+def test_a_misspelling_repeated_after_the_introduction_is_flagged() -> None:
+    assert _name_findings(BLINKEN.format(a="Blinkin", b="Blinkin")) == [("Blinkin", "Blinken")] * 2
+
+
+def test_a_second_misspelling_does_not_make_the_first_finding_vanish() -> None:
+    one = _name_findings(BLINKEN.format(a="Blinkin", b="Blinken"))
+    assert one == [("Blinkin", "Blinken")]
+    two = _name_findings(BLINKEN.format(a="Blinkin", b="Blinkin"))
+    assert set(one) <= set(two)
+    assert _name_findings(BLINKEN.format(a="Blinkin", b="Blinkan")) == [("Blinkin", "Blinken"), ("Blinkan", "Blinken")]
