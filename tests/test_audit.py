@@ -234,7 +234,10 @@ def test_ctrl_c_loses_only_articles_in_flight(client: Any, tmp_path: Path) -> No
     out = tmp_path / "results.jsonl"
     args = [sys.executable, "-m", "checker", "audit", str(tmp_path / "arts"), "--out", str(out),
             "--scheduler", client.scheduler.address, "--date", "2005-03-01"]
-    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    # A shell starts background jobs with SIGINT ignored, and children inherit that: give the
+    # audit the default disposition so that Python turns SIGINT into KeyboardInterrupt, as on a terminal.
+    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     deadline = time.monotonic() + 120
     while (not out.exists() or out.read_text(encoding="utf-8").count("\n") < 2) and time.monotonic() < deadline:
         time.sleep(0.05)

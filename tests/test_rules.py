@@ -73,7 +73,8 @@ def test_every_shipped_pack_is_valid_and_documented() -> None:
             assert spec.id not in ids
             ids.add(spec.id)
             assert spec.description, f"{spec.id} has no description"
-            assert spec.id.split(".")[0] in {"boilerplate", "names", "stylesheet", "dates", "coherence", "copydesk"}
+            assert spec.id.split(".")[0] in {"boilerplate", "names", "stylesheet", "dates", "coherence", "copydesk",
+                                              "archive"}
 
 
 def test_registry_points_at_real_classes() -> None:
