@@ -115,25 +115,45 @@ def write(folder: Path, name: str, text: str, findings: list[dict], kind: str, w
                                                              allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
-def build(corpus: Path, out: Path, split: str, seed: int) -> None:
+def bbc_articles(corpus: Path, seed: int) -> list[tuple[str, str, dt.date]]:
+    out = []
     for path in sorted(corpus.glob("*.txt")):
         text = path.read_text(encoding="utf-8")
-        rng = random.Random(f"{seed}:{path.stem}")
-        day = fitting_date(text, rng)
+        out.append((path.stem, text, fitting_date(text, random.Random(f"{seed}:{path.stem}"))))
+    return out
+
+
+def tempeval_articles(repo: Path) -> list[tuple[str, str, dt.date]]:
+    """TempEval-3 platinum and TimeBank+AQUAINT documents under their creation dates (never tuned on)."""
+    from eval.tempeval import TBAQ_PATH, parse_tml, platinum_docs, repo_docs
+
+    raw = list(platinum_docs()) + (list(repo_docs(repo, TBAQ_PATH)) if repo.exists() else [])
+    out = []
+    for name, tml in raw:
+        doc = parse_tml(name, tml)
+        if doc is not None:
+            body = "\n\n".join(p.strip() for p in re.split(r"\n\s*\n", doc.text) if p.strip())
+            out.append((name.replace(".", "_"), f"{name}\n\n{body}\n", doc.dct))
+    return out
+
+
+def build(articles: list[tuple[str, str, dt.date]], out: Path, split: str, seed: int) -> None:
+    for stem, text, day in articles:
+        rng = random.Random(f"{seed}:{stem}")
         clean, _, wire = with_dateline(Perturbed(text), day, rng)
-        write(out / "clean", path.stem, clean, [], "clean", day.year if wire else None)
-        if split != "all" and split_of(path.stem) != split:
+        write(out / "clean", stem, clean, [], "clean", day.year if wire else None)
+        if split != "all" and split_of(stem) != split:
             continue
-        article = Article(path.stem, text, day)
+        article = Article(stem, text, day)
         for kind, make in perturber.FORM_KINDS.items():
             for correct in (False, True):
-                local = random.Random(f"{seed}:{path.stem}:{kind}")   # same place for error and control
+                local = random.Random(f"{seed}:{stem}:{kind}")   # same place for error and control
                 result = make(article, local, correct)
                 if result is None:
                     continue
-                final, findings, wire = with_dateline(result, day, random.Random(f"{seed}:{path.stem}"))
+                final, findings, wire = with_dateline(result, day, random.Random(f"{seed}:{stem}"))
                 # Names unique across folders: the scorer pairs reports and gold files by file name.
-                write(out / ("controls" if correct else "errors"), f"{path.stem}__{kind}__{'ok' if correct else 'err'}",
+                write(out / ("controls" if correct else "errors"), f"{stem}__{kind}__{'ok' if correct else 'err'}",
                       final, findings, result.kind, day.year if wire else None)
 
 
@@ -185,13 +205,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--split", choices=("tune", "holdout", "all"), default="tune")
     parser.add_argument("--seed", type=int, default=16)
     parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--source", choices=("bbc", "tempeval"), default="bbc",
+                        help="bbc: ../shared/corpus; tempeval: TempEval-3 platinum + TBAQ (all held out)")
+    parser.add_argument("--repo", default="/work/.mirror/qiangning+StructTempRel-EMNLP17/repo",
+                        help="the fetched StructTempRel-EMNLP17 git directory (for --source tempeval)")
     args = parser.parse_args(argv)
     out = Path(args.out)
-    build(Path(args.corpus), out, args.split, args.seed)
+    if args.source == "tempeval":
+        build(tempeval_articles(Path(args.repo)), out, "all", args.seed)
+    else:
+        build(bbc_articles(Path(args.corpus), args.seed), out, args.split, args.seed)
     clean = score(check(out, ["clean"], args.jobs), out, ["clean"])
     seeded_report = check(out, ["errors", "controls"], args.jobs)
     seeded = score(seeded_report, out, ["errors", "controls"])
-    print(f"### Date checks, split {args.split} (seed {args.seed}); scored by shared/tools/gold_score.py\n")
+    print(f"### Date checks, {args.source}, split {args.split} (seed {args.seed}); scored by "
+          "shared/tools/gold_score.py\n")
     print("clean articles under a fitting dateline:", json.dumps(clean.get("date", clean)))
     print("seeded forms and their controls (upper bound):", json.dumps(seeded.get("date", seeded)))
     print("\n| kind | seeded | found | controls | controls flagged |\n|---|---:|---:|---:|---:|")

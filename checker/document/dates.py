@@ -524,6 +524,8 @@ def _lean_of(verb: Token) -> str:
     tense = verb_tense(verb)
     if tense in ("past", "future"):
         return tense
+    if any(c.dep_ == "aux" and c.lemma_ == "have" and c.tag_ in ("VBZ", "VBP") for c in verb.children):
+        return "past"   # "have been searching since the Oct. 23 slaying"
     if any(c.dep_ in ("aux", "auxpass") and c.tag_ == "MD" for c in verb.children):
         return "future"
     if any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
