@@ -112,15 +112,16 @@ class StylesheetName(Check):
             words = [p[2] for p in m.parts]
             if " ".join(words) in self.accepted:
                 continue
-            person = self.matcher.near_miss(words)
-            if person is None and len(words) == 2:
-                turned = f"{words[1]} {words[0]}"
-                person = next((p for p in self.people if turned in p.accepted), None)
+            turned = f"{words[-1]} {words[0]}" if len(words) == 2 else ""
+            person = next((p for p in self.people if turned in p.accepted), None)
             if person is None:
-                continue
-            listed = person.name.split()
-            if listed[-1] != words[-1] and listed[-1] in surnames:
-                continue  # the article's own conflict: names.variant, settled by the sheet
+                # A turned name ("Howard Michael") is no conflict names.variant can see.
+                person = self.matcher.near_miss(words)
+                if person is None:
+                    continue
+                listed = person.name.split()
+                if listed[-1] != words[-1] and listed[-1] in surnames:
+                    continue  # the article's own conflict: names.variant, settled by the sheet
             start, end = m.parts[0][0], m.parts[-1][1]
             seen.add((start, end))
             yield doc.finding(self.spec, start, end, suggestion=person.name, confidence=0.9,
@@ -268,7 +269,8 @@ class StylesheetTitle(Check):
             vocabulary = TITLES | DEPARTMENTS | RANK_WORDS
             words = {w for w in title_words(text) if w in vocabulary or any(
                 raw.strip(",'’").lower() == w and raw[:1].isupper() for raw in text.split())}
-            words = words - self.ignore - ROLE_WORDS
+            acronyms = {raw.lower() for raw in text.split() if raw.isupper() and len(raw) <= 5}
+            words = words - self.ignore - ROLE_WORDS - acronyms  # "BT chief executive"
             shorts = {f.lower() for t in person.titles for f in t.forms}
             if not words or text.lower() in shorts:
                 continue
