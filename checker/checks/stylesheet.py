@@ -151,6 +151,7 @@ class StylesheetName(Check):
         text = doc.text
         prose = [(b.start, b.end) for b in doc.blocks if b.kind in PROSE_KINDS or b.kind == "headline"]
         surnames = [p.name.split()[-1] for p in self.people]
+        taken: list[tuple[int, int]] = []
         for person in self.people:
             listed_surname = person.name.split()[-1]
             for form in sorted(set(person.accepted), key=len, reverse=True):
@@ -184,6 +185,9 @@ class StylesheetName(Check):
                                 doc, m.start(), m.end(), person.name.split()[0],
                                 [s for s in surnames if s != listed_surname])):
                             continue
+                    if any(a < m.end() and m.start() < b for a, b in taken):
+                        continue  # "blinken" inside a flagged "Antony blinken"
+                    taken.append((m.start(), m.end()))
                     yield m.start(), m.end(), person
 
 
