@@ -49,6 +49,7 @@ TITLE_HEADS = ("Minister", "Secretary", "Chancellor", "President", "Leader", "le
                "spokesman", "spokeswoman", "Speaker", "Director", "director", "chairman", "executive", "boss")
 TITLE_RE = re.compile(r"(?<![\w-])((?:(?:former|Former|Deputy|deputy|Shadow|shadow) )?(?:(?:[A-Z][a-z]+|chief|vice|senior) ){0,3}"
                       r"(?:" + "|".join(TITLE_HEADS) + r")) $")
+SENTENCE_WORDS = frozenset("But And Earlier Later Then The When After Meanwhile Now So Yet Also As If While".split())
 TITLE_CLASSES = ("title_other", "title_deputy", "title_former")
 
 
@@ -67,6 +68,8 @@ def titled(text: str) -> list[tuple[str, str, str, int]]:
     for surname, _, first in people(text):
         for m in re.finditer(rf"(?<![\w-]){re.escape(first)} {re.escape(surname)}(?![\w-])", text):
             t = TITLE_RE.search(text[max(0, m.start() - 60):m.start()])
+            if t and t.group(1).split()[0] in SENTENCE_WORDS:
+                continue  # "But President", "Earlier Foreign Secretary": not a title's words
             if t:
                 out.append((t.group(1), first, surname, m.start() - len(t.group(1)) - 1))
     return out
@@ -74,10 +77,15 @@ def titled(text: str) -> list[tuple[str, str, str, int]]:
 
 def sheet_entries(text: str) -> dict[str, dict[str, Any]]:
     entries: dict[str, dict[str, Any]] = {}
+    lower = set(re.findall(r"\b[a-z]+\b", text))
     for surname, _, first in people(text):
         if len(first) < 2 or not first[:1].isupper():
             continue
         name = f"{first} {surname}"
+        # A true-facts sheet of people: the name as the article writes it, and no common
+        # noun the tagger took for a surname ("Grammy Awards", "Spider Man", "Hip Hop").
+        if name not in text or surname.lower() in lower:
+            continue
         entries.setdefault(name, {"name": name, "aliases": [surname], "titles": []})
     for title, first, surname, _ in titled(text):
         entry = entries.get(f"{first} {surname}")

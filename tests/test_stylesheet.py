@@ -64,9 +64,40 @@ def test_does_not_flag(text: str, config: str) -> None:
     assert sheet_findings(text, config) == []
 
 
-def test_title_held_at_another_time_is_left_to_the_date_checks(config: str) -> None:
+def test_former_holder_called_current(config: str) -> None:
+    """Issue 15: a title the sheet says ended is flagged as current, not with "former", and
+    not within former_grace_days of its end (the seed's Li Shangfu, 45 days after)."""
     text = "Chinese Defense Minister Li Shangfu met his counterpart in Singapore.\n"
-    assert sheet_findings(text, config, dt.date(2024, 6, 1)) == []
+    assert [f[:2] for f in sheet_findings(text, config, dt.date(2024, 6, 1))] == [("stylesheet.title", "Minister")]
+    assert sheet_findings(text.replace("Chinese Defense", "Former Chinese Defense"), config, dt.date(2024, 6, 1)) == []
+    assert sheet_findings(text, config, dt.date(2023, 12, 8)) == []
+
+
+SHEET_VARIANTS = [
+    pytest.param("Secretary of State Tony Blinken visited Beijing.\n", "Tony Blinken", id="nickname-of-listed"),
+    pytest.param("US officials said Antony blinken would visit Beijing.\n", "Antony blinken", id="lower-case-surname"),
+    pytest.param("US officials said Blinken Antony would visit Beijing.\n", "Blinken Antony", id="turned-round"),
+    pytest.param("Officials said Lloyd Austen would visit Beijing.\n", "Lloyd Austen", id="letter-slip"),
+]
+
+
+@pytest.mark.parametrize("text, flagged", SHEET_VARIANTS)
+def test_near_misses_beyond_letter_slips(text: str, flagged: str, config: str) -> None:
+    assert [(rule, found) for rule, found, _ in sheet_findings(text, config)] == [("stylesheet.name", flagged)]
+
+
+def test_rank_word_left_out(tmp_path: Path) -> None:
+    sheet = tmp_path / "sheet.yaml"
+    sheet.write_text("people:\n  - name: John Prescott\n    titles:\n      - {title: Deputy Prime Minister, from: 1997}\n"
+                     "  - name: Tony Blair\n    titles:\n      - {title: Prime Minister, from: 1997}\n",
+                     encoding="utf-8")
+    config = tmp_path / "copydesk.yaml"
+    config.write_text(f"stylesheets: [{sheet}]\n", encoding="utf-8")
+    day = dt.date(2005, 1, 15)
+    assert [f[:2] for f in sheet_findings("Prime Minister John Prescott spoke.\n", str(config), day)] == \
+        [("stylesheet.title", "Prime Minister")]
+    assert sheet_findings("Deputy Prime Minister John Prescott spoke.\n", str(config), day) == []
+    assert sheet_findings("Prime Minister Tony Blair spoke.\n", str(config), day) == []
 
 
 def test_sheet_settles_the_variant(config: str) -> None:

@@ -141,11 +141,20 @@ def given_variants(doc: Document, layer: PeopleLayer, known_given: Mapping[str, 
     return out
 
 
+def _acts_as_person(m: Mention) -> bool:
+    return bool(m.evidence & {"title", "speech", "object", "possessive", "appos"} or m.honorific)
+
+
 def _person_surnames(layer: PeopleLayer) -> dict[str, tuple[str, int]]:
-    """Surnames of people introduced in full with person evidence -> (full name, mention index)."""
+    """Surnames of people introduced in full with person evidence -> (full name, mention index).
+
+    Some mention of the surname must act as a person (speak, carry a title or honorific): a
+    name the tagger alone calls a person ("Mac Mini") lends its words to no case check.
+    """
     out: dict[str, tuple[str, int]] = {}
+    acting = {m.surname for m in layer.mentions if not m.candidate and _acts_as_person(m)}
     for i, m in enumerate(layer.mentions):
-        if m.is_full and not m.candidate and not m.non_person and len(m.surname) >= 3:
+        if m.is_full and not m.candidate and not m.non_person and len(m.surname) >= 3 and m.surname in acting:
             out.setdefault(m.surname, (" ".join(p[2] for p in m.parts), i))
     return out
 
@@ -233,12 +242,17 @@ def _hyphen_variants(doc: Document, layer: PeopleLayer, prose: Sequence[tuple[in
     Duncan-Smith, Jae-in / Jae In / Jaein): the first writing is the article's."""
     text = doc.text
     names: dict[str, None] = {}
+    name_parts: set[str] = set()
     for m in layer.mentions:
-        if not m.candidate and not m.non_person:
+        if not m.candidate and not m.non_person and _acts_as_person(m):
             for a, b in zip(m.parts, m.parts[1:], strict=False):
                 names.setdefault(f"{a[2]} {b[2]}")
+            name_parts.update(p[2] for p in m.parts)
+    # Hyphenated names the harvest cuts at the hyphen ("Kilroy-Silk"), when one piece is
+    # part of a person's name ("Euro-Sceptic", "High-Speed" are not).
     for hyphened in re.finditer(r"\b[A-Z][a-z]+-[A-Za-z][a-z]+\b", text):
-        names.setdefault(hyphened.group(0))
+        if set(hyphened.group(0).split("-")) & name_parts:
+            names.setdefault(hyphened.group(0))
     out = []
     done: set[str] = set()
     for name in names:
@@ -257,8 +271,11 @@ def _hyphen_variants(doc: Document, layer: PeopleLayer, prose: Sequence[tuple[in
             forms.setdefault(h.group(0), []).append(h)
         if len(forms) < 2:
             continue
-        # Only separators and the case after them may differ ("Jae-in" / "Jae In").
+        # Only separators and the case after them may differ ("Jae-in" / "Jae In"), and the
+        # separators must ("Mac Mini" / "Mac mini" is case, not a hyphen).
         if len({re.sub(r"[\s-]", "", f).lower() for f in forms}) != 1:
+            continue
+        if len({re.sub(r"[^\s-]", "", f) for f in forms}) < 2:
             continue
         if any(f.replace(" ", "").replace("-", "") == f for f in forms) and \
                 re.sub(r"[\s-]", "", next(iter(forms))).lower() in layer.lower_words:

@@ -112,15 +112,16 @@ class StylesheetName(Check):
             words = [p[2] for p in m.parts]
             if " ".join(words) in self.accepted:
                 continue
-            person = self.matcher.near_miss(words)
-            if person is None and len(words) == 2:
-                turned = f"{words[1]} {words[0]}"
-                person = next((p for p in self.people if turned in p.accepted), None)
+            turned = f"{words[-1]} {words[0]}" if len(words) == 2 else ""
+            person = next((p for p in self.people if turned in p.accepted), None)
             if person is None:
-                continue
-            listed = person.name.split()
-            if listed[-1] != words[-1] and listed[-1] in surnames:
-                continue  # the article's own conflict: names.variant, settled by the sheet
+                # A turned name ("Howard Michael") is no conflict names.variant can see.
+                person = self.matcher.near_miss(words)
+                if person is None:
+                    continue
+                listed = person.name.split()
+                if listed[-1] != words[-1] and listed[-1] in surnames:
+                    continue  # the article's own conflict: names.variant, settled by the sheet
             start, end = m.parts[0][0], m.parts[-1][1]
             seen.add((start, end))
             yield doc.finding(self.spec, start, end, suggestion=person.name, confidence=0.9,
@@ -150,6 +151,7 @@ class StylesheetName(Check):
         text = doc.text
         prose = [(b.start, b.end) for b in doc.blocks if b.kind in PROSE_KINDS or b.kind == "headline"]
         surnames = [p.name.split()[-1] for p in self.people]
+        taken: list[tuple[int, int]] = []
         for person in self.people:
             listed_surname = person.name.split()[-1]
             for form in sorted(set(person.accepted), key=len, reverse=True):
@@ -183,6 +185,9 @@ class StylesheetName(Check):
                                 doc, m.start(), m.end(), person.name.split()[0],
                                 [s for s in surnames if s != listed_surname])):
                             continue
+                    if any(a < m.end() and m.start() < b for a, b in taken):
+                        continue  # "blinken" inside a flagged "Antony blinken"
+                    taken.append((m.start(), m.end()))
                     yield m.start(), m.end(), person
 
 
@@ -268,7 +273,8 @@ class StylesheetTitle(Check):
             vocabulary = TITLES | DEPARTMENTS | RANK_WORDS
             words = {w for w in title_words(text) if w in vocabulary or any(
                 raw.strip(",'’").lower() == w and raw[:1].isupper() for raw in text.split())}
-            words = words - self.ignore - ROLE_WORDS
+            acronyms = {raw.lower() for raw in text.split() if raw.isupper() and len(raw) <= 5}
+            words = words - self.ignore - ROLE_WORDS - acronyms  # "BT chief executive"
             shorts = {f.lower() for t in person.titles for f in t.forms}
             if not words or text.lower() in shorts:
                 continue
