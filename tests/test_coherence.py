@@ -235,12 +235,13 @@ def test_semantic_weights_are_checked_even_for_lexical(spec, option, value, name
     assert option in str(err.value) and named in str(err.value)
 
 
-def test_semantic_without_the_extra_falls_back_with_a_note(spec, monkeypatch):
+def test_semantic_without_the_weights_falls_back_with_a_note(spec, monkeypatch):
     monkeypatch.setattr(coherence, "semantic_available", lambda: False)
     check = NonSequitur(dataclasses.replace(spec, options={**spec.options, "method": "semantic"}))
     assert check.method == "lexical"
     assert check.notes and "checker/models" in check.notes[0]
-    assert NonSequitur(spec).notes == ()
+    lexical = NonSequitur(dataclasses.replace(spec, options={**spec.options, "method": "lexical"}))
+    assert lexical.notes == ()
 
 
 # ----- the perturber of the development corpus ------------------------------------------
