@@ -4,6 +4,8 @@
     .venv/bin/python eval/coherence_signals.py signals [--out DIR]  # accuracy, speed, size, cold start
     .venv/bin/python eval/coherence_signals.py score  [--out DIR]   # copydesk check + gold_score
     .venv/bin/python eval/coherence_signals.py fit    [--out DIR]   # lexical model: fit on tune, score both
+    .venv/bin/python eval/coherence_signals.py furniture [--furniture-split dev|holdout]  # false
+                                                    # alarms on the furniture set's body text
     .venv/bin/python eval/coherence_signals.py fit --method semantic   # the same with embeddings
                                                     # (the default method)
 
@@ -320,6 +322,40 @@ def score(out: Path, split: str, method: str = "lexical") -> None:
                     print(f"  false alarm {os.path.basename(f['path'])}: {x['text'][:100]}")
 
 
+def furniture_false_alarms(split: str, report: Path | None = None) -> None:
+    """Non-sequitur findings on the body text of the furniture set's ``split`` (dev, holdout):
+    real pages with no pasted sentence, so every finding on a body paragraph is a false alarm.
+    Runs ``copydesk check`` over the split unless ``report`` holds its JSON already."""
+    import csv
+
+    folder = FURNITURE / split
+    if report is None:
+        report = SCRATCH / f"furniture-{split}.json"
+        report.parent.mkdir(parents=True, exist_ok=True)
+        with report.open("w") as fh:
+            subprocess.run([sys.executable, "-m", "checker", "check", "--no-cache", "--format", "json",
+                            "--fail-on", "never", str(folder)], stdout=fh, check=True)
+    body: dict[str, list[tuple[int, int]]] = {}
+    words = 0
+    with (FURNITURE / "labels.tsv").open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE):
+            if row["split"] == split and row["label"] == "body":
+                start, end = int(row["start"]), int(row["end"])
+                body.setdefault(row["file"], []).append((start, end))
+                text = (folder / f"{row['file']}.txt").read_text(encoding="utf-8")
+                words += len(text[start:end].split())
+    alarms = []
+    for f in json.loads(report.read_text())["files"]:
+        name = Path(f["path"]).stem
+        for x in f["findings"]:
+            if x["category"] == "non-sequitur" and any(a < x["end"] and x["start"] < b for a, b in body.get(name, [])):
+                alarms.append((name, x["text"]))
+    print(f"furniture {split}: {len(alarms)} non-sequitur findings on {words} words of body text "
+          f"({1000 * len(alarms) / words:.3f} per 1,000)")
+    for name, text in alarms:
+        print(f"  {name}: {text[:100]}")
+
+
 def print_kind_recall(data: dict, gold: Path) -> None:
     """Recall of each kind of intruder (file names ``NAME-ns-KIND.txt``): found as a
     non-sequitur, or reported by the boilerplate family (a caption is furniture: one report)."""
@@ -577,17 +613,22 @@ def pick(grid):
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("what", choices=("build", "signals", "score", "fit"))
+    parser.add_argument("what", choices=("build", "signals", "score", "fit", "furniture"))
     parser.add_argument("--out", type=Path, default=SCRATCH)
     parser.add_argument("--split", choices=SPLITS, default="tune")
     parser.add_argument("--method", choices=("lexical", "semantic"), default="lexical",
                         help="fit, score: which method")
     parser.add_argument("--kind", choices=KINDS, default="plain", help="signals: which intruder set")
+    parser.add_argument("--furniture-split", choices=("dev", "holdout"), default="holdout",
+                        help="furniture: which half of ../shared/realworld/furniture")
+    parser.add_argument("--report", type=Path, help="furniture: an existing copydesk JSON report of that half")
     args = parser.parse_args(argv)
     if args.what == "build":
         build(args.out)
     elif args.what == "fit":
         fit(args.out, args.method)
+    elif args.what == "furniture":
+        furniture_false_alarms(args.furniture_split, args.report)
     elif args.what == "signals":
         signals(args.out / args.kind, args.split)
     else:
