@@ -17,7 +17,12 @@ warm that a user's run would not have warm), all on the same articles of ../shar
   spacy``, model load, the word-frequency table the non-sequitur check reads, checking);
 * separately, not as the cold start: one article through a running ``copydesk daemon``
   (``check --daemon --no-cache``; the daemon is started and warmed before the timing);
-* peak resident memory of each command (``ru_maxrss`` of the process and the workers it waited for).
+* peak resident memory of each command (``ru_maxrss`` of the process and the workers it waited for);
+* with ``--baseline DIR`` (a checkout of an earlier copydesk with its own ``.venv``, e.g.
+  ``git archive`` of main), the figures of issue 17 side by side, runs alternating between
+  the two: the one-article cold run of ``copydesk check`` (no cache), the in-process
+  throughput against bare spaCy, and the installed size of what ``copydesk`` requires
+  (its own files and its dependencies, no extras). ``--side-by-side-only`` skips the rest.
 
 It prints the ratios against the targets and writes the result as JSON (default
 benchmarks/results/bench-<UTC date>.json). Not a test: figures depend on the machine
@@ -129,6 +134,85 @@ def run_rss(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, f
         return wall, usage.ru_maxrss / 1024, out.read().decode(), usage.ru_utime + usage.ru_stime
 
 
+# Run by each interpreter: the bytes installed for copydesk without extras, i.e. the files
+# of every distribution in the closure of its requirements, plus the package folder of an
+# editable install (whose files a dist's RECORD does not list).
+_SIZE = """
+import importlib.metadata as md, json, os, re, sys
+import checker
+seen, todo, size = set(), ["copydesk"], 0
+while todo:
+    name = re.sub(r"[-_.]+", "-", todo.pop()).lower()
+    if name in seen:
+        continue
+    seen.add(name)
+    try:
+        dist = md.distribution(name)
+    except md.PackageNotFoundError:
+        continue
+    for f in dist.files or []:
+        path = dist.locate_file(f)
+        if os.path.isfile(path):
+            size += os.path.getsize(path)
+    for req in dist.requires or []:
+        if "extra ==" not in req:
+            todo.append(re.split(r"[ ;<>=!~\\[(]", req.strip())[0])
+folder = os.path.dirname(checker.__file__)
+if "site-packages" not in folder:
+    for root, _, names in os.walk(folder):
+        size += sum(os.path.getsize(os.path.join(root, n)) for n in names if "__pycache__" not in root)
+print(json.dumps({"installed_mb": size / 2**20, "distributions": len(seen)}))
+"""
+
+
+def side_by_side(baseline: Path, files: list[str], words: int, runs: int) -> dict[str, Any]:
+    """Issue 17's figures for this checkout and ``baseline`` in one run, alternating."""
+    trees = {"now": (ROOT, sys.executable), "baseline": (baseline, str(baseline / ".venv" / "bin" / "python"))}
+    article = str(SEED_ARTICLE)
+    out: dict[str, Any] = {}
+    cold: dict[str, list[float]] = {k: [] for k in trees}
+    engine: dict[str, list[float]] = {k: [] for k in trees}
+    bare: list[float] = []
+    for _ in range(max(runs, 5)):
+        for name, (tree, py) in trees.items():
+            cold[name].append(_in(tree, [py, "-m", "checker", "check", "--no-cache", "--fail-on", "never", article]))
+    from checker.document.nlp import resolve_model
+
+    for _ in range(runs):
+        bare.append(words / json.loads(run_rss([sys.executable, "-c", _BARE, resolve_model(None), *files])[2])["pipe_s"])
+        for name, (tree, py) in trees.items():
+            engine[name].append(words / json.loads(_out(tree, [py, "-c", _ENGINE, *files]))["check_s"])
+    bare_wps = statistics.median(bare)
+    for name, (tree, py) in trees.items():
+        size = json.loads(_out(tree, [py, "-c", _SIZE]))
+        wps = statistics.median(engine[name])
+        out[name] = {"tree": str(tree), "cold_run_s": round(statistics.median(cold[name]), 3),
+                     "cold_runs_s": [round(c, 3) for c in cold[name]],
+                     "words_per_s": round(wps), "throughput_ratio": round(wps / bare_wps, 3),
+                     "installed_mb": round(size["installed_mb"], 1)}
+    out["bare_spacy_words_per_s"] = round(bare_wps)
+    now, base = out["now"], out["baseline"]
+    out["targets"] = {
+        "cold_run_vs_baseline": {"target": 1.5, "value": round(now["cold_run_s"] / base["cold_run_s"], 3)},
+        "throughput_ratio": {"target": 0.80, "value": now["throughput_ratio"]},
+        "installed_growth_mb": {"target": 60, "value": round(now["installed_mb"] - base["installed_mb"], 1)},
+    }
+    for key, item in out["targets"].items():
+        better = item["value"] >= item["target"] if key == "throughput_ratio" else item["value"] <= item["target"]
+        item["met"] = better
+    return out
+
+
+def _in(tree: Path, cmd: list[str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(cmd, cwd=tree, check=True, capture_output=True)
+    return time.perf_counter() - start
+
+
+def _out(tree: Path, cmd: list[str]) -> str:
+    return subprocess.run(cmd, cwd=tree, check=True, capture_output=True, text=True).stdout
+
+
 def daemon_runs(cmd: list[str], runs: int) -> dict[str, Any]:
     """Start a daemon in a private temporary folder, time ``cmd --daemon`` through it, stop it."""
     with tempfile.TemporaryDirectory() as folder:
@@ -163,6 +247,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, help="use the first N articles (default: all)")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--out", help="JSON result file (default: benchmarks/results/bench-<date>.json)")
+    parser.add_argument("--baseline", type=Path, help="a checkout of an earlier copydesk with its own .venv: "
+                        "cold run, throughput and installed size side by side with it")
+    parser.add_argument("--side-by-side-only", action="store_true", help="with --baseline: only those figures")
     args = parser.parse_args(argv)
 
     py = sys.executable
@@ -182,6 +269,25 @@ def main(argv: list[str] | None = None) -> int:
 
     def med(values: list[float]) -> float:
         return statistics.median(values)
+
+    compared: dict[str, Any] | None = None
+    if args.baseline:
+        if not (args.baseline / ".venv" / "bin" / "python").exists():
+            raise SystemExit(f"{args.baseline}: no .venv/bin/python (make one: python3 -m venv .venv && "
+                             ".venv/bin/pip install -e .)")
+        compared = side_by_side(args.baseline, files, words, args.runs)
+        for key, item in compared["targets"].items():
+            print(f"{key:26s} {item['value']:>8} (target {item['target']}) {'met' if item['met'] else 'MISSED'}")
+        print("  now: " + json.dumps(compared["now"]) + "\n  baseline: " + json.dumps(compared["baseline"]))
+        if args.side_by_side_only:
+            out = Path(args.out) if args.out else ROOT / "benchmarks" / "results" / "side-by-side.json"
+            out.parent.mkdir(parents=True, exist_ok=True)
+            compared.update(corpus={"articles": len(files), "words": words}, runs=args.runs,
+                            when=dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+                            load=[load_before, os.getloadavg()])
+            out.write_text(json.dumps(compared, indent=2) + "\n", encoding="utf-8")
+            print(f"written {out}")
+            return 0
 
     bare = [json.loads(run_rss([py, "-c", _BARE, model, *files])[2]) for _ in range(args.runs)]
     bare_wps = med([words / b["pipe_s"] for b in bare])
@@ -260,6 +366,8 @@ def main(argv: list[str] | None = None) -> int:
         "peak_rss_mb": max(result["copydesk_cli"]["peak_rss_mb_jobs1"], result["cold_start"]["peak_rss_mb"]),
     }
     result["ratios"] = {k: round(v, 3) for k, v in ratios.items()}
+    if compared is not None:
+        result["side_by_side"] = compared
     met = {
         "throughput_ratio_1proc": ratios["throughput_ratio_1proc"] >= TARGETS["throughput_ratio_1proc"],
         "jobs2_speedup": ratios["jobs2_speedup"] >= TARGETS["jobs2_speedup"],

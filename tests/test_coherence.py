@@ -73,7 +73,8 @@ TOY_Z = 2.0
 
 
 def run(nlp, spec, text: str, **options):
-    rule = dataclasses.replace(spec, options={**spec.options, **options})
+    # This module tests the lexical method; tests/test_coherence_semantic.py the default.
+    rule = dataclasses.replace(spec, options={**spec.options, "method": "lexical", **options})
     doc = load_document(SourceFile("article.txt", text), dt.date(2005, 1, 1))
     doc = dataclasses.replace(doc, spacy=annotate(nlp, [doc.text])[0])
     return list(NonSequitur(rule).run(doc))
@@ -234,12 +235,13 @@ def test_semantic_weights_are_checked_even_for_lexical(spec, option, value, name
     assert option in str(err.value) and named in str(err.value)
 
 
-def test_semantic_without_the_extra_falls_back_with_a_note(spec, monkeypatch):
+def test_semantic_without_the_weights_falls_back_with_a_note(spec, monkeypatch):
     monkeypatch.setattr(coherence, "semantic_available", lambda: False)
     check = NonSequitur(dataclasses.replace(spec, options={**spec.options, "method": "semantic"}))
     assert check.method == "lexical"
-    assert check.notes and "copydesk[semantic]" in check.notes[0]
-    assert NonSequitur(spec).notes == ()
+    assert check.notes and "checker/models" in check.notes[0]
+    lexical = NonSequitur(dataclasses.replace(spec, options={**spec.options, "method": "lexical"}))
+    assert lexical.notes == ()
 
 
 # ----- the perturber of the development corpus ------------------------------------------
@@ -311,5 +313,5 @@ def test_note_reaches_the_output(tmp_path, monkeypatch):
     path = tmp_path / "story.txt"
     path.write_text(article(with_line(HARBOUR, 6, INTRUDER)), encoding="utf-8")
     (result,) = check_paths([str(path)], config=str(config)).files
-    assert any("copydesk[semantic]" in w for w in result.warnings)
+    assert any("checker/models" in w for w in result.warnings)
     assert INTRUDER in [f.text for f in result.findings if f.category == "non-sequitur"]

@@ -1,8 +1,5 @@
-"""coherence.non_sequitur with ``method: semantic``: the real all-MiniLM-L6-v2 model, when installed.
-
-Skipped where ``copydesk[semantic]`` is not installed; `.ci/run` installs the extra in a
-venv of its own and runs these tests there (`pytest -m semantic`).
-"""
+"""coherence.non_sequitur with ``method: semantic`` (the default): the real all-MiniLM-L6-v2
+weights shipped in checker/models/, run by checker.encoder."""
 from __future__ import annotations
 
 import json
@@ -25,10 +22,11 @@ from test_coherence import (  # module-scoped fixtures (nlp, spec) and the table
 
 from checker.checks import coherence
 
-pytestmark = [
-    pytest.mark.semantic,
-    pytest.mark.skipif(not coherence.semantic_available(), reason="copydesk[semantic] is not installed"),
-]
+pytestmark = [pytest.mark.semantic]
+
+
+def test_the_weights_ship_with_the_package():
+    assert coherence.semantic_available()
 
 
 @pytest.mark.parametrize("name,text,expected", SHOULD_FLAG, ids=[c[0] for c in SHOULD_FLAG])
@@ -67,16 +65,22 @@ def test_seed_has_no_false_alarm(nlp, spec):  # noqa: F811
     assert {f.text for f in run(nlp, spec, text, method="semantic")} <= {california}
 
 
-def test_cli_semantic_run_is_quiet_and_offline(tmp_path):
-    # No progress bars or load reports from the model loader in the user's terminal, no network.
-    (tmp_path / "copydesk.yaml").write_text("options:\n  coherence.non_sequitur:\n    method: semantic\n",
-                                            encoding="utf-8")
+def test_seed_california_sentence_through_the_default(nlp, spec):  # noqa: F811
+    text = (ROOT / "seeds" / "pentagon-talks.txt").read_text(encoding="utf-8")
+    findings = run(nlp, spec, text, method="semantic")
+    assert [f.text for f in findings] == ["It’s an odd thing to hear coming from the coastal state of California."]
+
+
+def test_cli_default_run_is_quiet_and_offline(tmp_path):
+    # The default configuration runs the encoder: nothing on stderr, no network, no torch.
     path = tmp_path / "story.txt"
     path.write_text(article(with_line(HARBOUR, 6, INTRUDER)), encoding="utf-8")
-    proc = subprocess.run([sys.executable, "-m", "checker", "check", "--no-cache", "--format", "json", str(path)],
-                          capture_output=True, text=True, cwd=tmp_path, env={"PATH": "/usr/bin:/bin",
-                                                                             "HOME": str(tmp_path),
-                                                                             "HF_HUB_OFFLINE": "1"})
+    code = ("import runpy, sys\n"
+            "sys.argv = ['copydesk', 'check', '--no-cache', '--format', 'json', sys.argv[1]]\n"
+            "try:\n    runpy.run_module('checker', run_name='__main__')\n"
+            "finally:\n    sys.stderr.write('torch imported\\n' if 'torch' in sys.modules else '')\n")
+    proc = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, cwd=tmp_path,
+                          env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)})
     assert proc.returncode == 1, proc.stderr
     assert proc.stderr == ""
     (result,) = json.loads(proc.stdout)["files"]
@@ -105,36 +109,11 @@ def outputs_with_jobs_1_and_2(paths, cwd) -> list[str]:
     return outputs
 
 
-def test_jobs_2_with_the_model_loaded_in_the_parent_finishes_and_matches_jobs_1(tmp_path):
-    # The parent of --jobs checks one file before starting workers; with method: semantic
-    # that runs PyTorch, whose thread pools do not survive fork (a forked worker hung), so
-    # the workers must be started fresh. Same output as one process, byte for byte.
-    (tmp_path / "copydesk.yaml").write_text("options:\n  coherence.non_sequitur:\n    method: semantic\n",
-                                            encoding="utf-8")
+def test_jobs_2_with_the_encoder_loaded_in_the_parent_matches_jobs_1(tmp_path):
+    # The parent of --jobs checks one file (loading the encoder) before forking its workers.
+    # Same output as one process, byte for byte.
     outputs = outputs_with_jobs_1_and_2(stories_with_intruders(tmp_path, (3, 5, 7)), tmp_path)
     assert outputs[0] == outputs[1]
     flagged = [f["text"] for r in json.loads(outputs[0])["files"] for f in r["findings"]
                if f["category"] == "non-sequitur"]
     assert flagged == [INTRUDER] * 3
-
-def test_torch_imported_is_not_torch_run():
-    # With the extra installed, spaCy's thinc imports torch at every start; a lexical run
-    # never runs it, so --jobs may still fork warm workers. Loading the sentence model is
-    # what makes fork unsafe. In a fresh interpreter: nothing else has loaded the model.
-    code = ("import sys\n"
-            "from checker.parallel import torch_ran\n"
-            "from checker.document.nlp import COMPONENTS, load_pipeline, runs_torch\n"
-            "load_pipeline(None, COMPONENTS)\n"
-            "before = ('torch' in sys.modules, torch_ran(), runs_torch())\n"
-            "from checker.checks.coherence import load_embedder\n"
-            "load_embedder()\n"
-            "print(before, torch_ran())\n")
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=600)
-    assert proc.returncode == 0, proc.stderr
-    assert proc.stdout.strip() == "(True, False, False) True"
-
-
-def test_lexical_jobs_2_forks_with_torch_installed_and_matches_jobs_1(tmp_path):
-    outputs = outputs_with_jobs_1_and_2(stories_with_intruders(tmp_path, (3, 5)), tmp_path)
-    assert outputs[0] == outputs[1]
-    assert len(json.loads(outputs[0])["files"]) == 3

