@@ -258,7 +258,7 @@ def test_each_worker_loads_the_engine_once(client: Any, tmp_path: Path) -> None:
     run_audit([str(tmp_path / "arts")], str(tmp_path / "r.jsonl"), client=client, date=DATE)
 
     def loaded() -> tuple[list[str], int]:
-        from checker.audit import _ENGINES
+        from checker.audit.worker import _ENGINES
         from checker.document.nlp import _cache
 
         return sorted(_ENGINES), len(_cache)
