@@ -12,7 +12,7 @@ without a year, numeric, weekday, relative day word, "N days ago", other).
 Sets:
 * ``platinum``: the TempEval-3 platinum test set (20 documents, 2013), annotations CC BY 3.0,
   copied into ``eval/data/te3-platinum/`` with its attribution; held out (never tuned on).
-* ``tbaq``: TimeBank and AQUAINT (TBAQ-cleaned, 256 documents, 1989-2000), the development
+* ``tbaq``: TimeBank and AQUAINT (TBAQ-cleaned, 257 documents, 1989-2000), the development
   set. Their terms do not let us copy them: they are read from the repository
   ``qiangning/StructTempRel-EMNLP17`` fetched on this machine (``--repo``, a git directory
   with or without a work tree), never stored in ours.

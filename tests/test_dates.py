@@ -424,8 +424,11 @@ FORMS_FLAG = [
     ("Shops will open in June next month.", D(2024, 7, 10), "dates.relative_conflict", "next month"),
     ("The summit on Wednesday was tense. Later, critics said Thursday's summit had failed.", D(2024, 3, 8),
      "dates.event_conflict", "Thursday's"),
+    ("The March 3 vote was close. Critics later said the March 10 vote was rigged.", D(2024, 3, 12),
+     "dates.event_conflict", "March 10"),
 ]
 FORMS_PASS = [
+    ("The March 3 vote was close. Critics later said the March 3 vote was rigged.", D(2024, 3, 12)),
     ("The talks were held on Friday (Oct. 4).", D(2024, 10, 8)),
     ("Aug. 2 \u2014 Shares slid on Wednesday as investors fled.", D(2023, 8, 3)),
     ("The vote is on Mon, Oct 7th.", D(2024, 10, 1)),

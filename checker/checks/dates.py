@@ -327,10 +327,10 @@ class EventConflict(_DateCheck):
                 first_seen[e.event] = e
                 continue
             pw, ew = _weekday_named(prior), _weekday_named(e)
-            if pw is not None and ew is not None:
+            if prior.kind == "date" and e.kind == "date" and prior.is_day and e.is_day:
+                differ = prior.first != e.first     # "the March 3 vote" ... "the vote on March 10"
+            elif pw is not None and ew is not None:
                 differ = pw != ew
-            elif prior.kind == "date" and e.kind == "date" and prior.is_day and e.is_day:
-                differ = prior.first != e.first
             else:
                 differ = False
             if differ:
