@@ -49,6 +49,7 @@ TITLE_HEADS = ("Minister", "Secretary", "Chancellor", "President", "Leader", "le
                "spokesman", "spokeswoman", "Speaker", "Director", "director", "chairman", "executive", "boss")
 TITLE_RE = re.compile(r"(?<![\w-])((?:(?:former|Former|Deputy|deputy|Shadow|shadow) )?(?:(?:[A-Z][a-z]+|chief|vice|senior) ){0,3}"
                       r"(?:" + "|".join(TITLE_HEADS) + r")) $")
+HONORIFIC_WORDS = frozenset("mr mrs ms dr sir lord lady said".split())
 SENTENCE_WORDS = frozenset("But And Earlier Later Then The When After Meanwhile Now So Yet Also As If While".split())
 TITLE_CLASSES = ("title_other", "title_deputy", "title_former")
 
@@ -84,7 +85,7 @@ def sheet_entries(text: str) -> dict[str, dict[str, Any]]:
         name = f"{first} {surname}"
         # A true-facts sheet of people: the name as the article writes it, and no common
         # noun the tagger took for a surname ("Grammy Awards", "Spider Man", "Hip Hop").
-        if name not in text or surname.lower() in lower:
+        if name not in text or surname.lower() in lower or {first.lower(), surname.lower()} & HONORIFIC_WORDS:
             continue
         entries.setdefault(name, {"name": name, "aliases": [surname], "titles": []})
     for title, first, surname, _ in titled(text):

@@ -510,6 +510,14 @@ def test_html_format_goes_to_reports_by_default(tmp_path: Path) -> None:
     assert proc.returncode == 1 and proc.stdout == ""
     assert page.exists() and "reports/pentagon-talks.html" in proc.stderr
     assert "Radner" in page.read_text()
+    # Issue 15: the name panel lists people, one cluster per person with each spelling's count.
+    text = page.read_text()
+    panel = text[text.index('id="names"'):]
+    panel = panel[:panel.index("</section>")]
+    entries = [html.unescape(re.sub(r"<[^>]+>", " ", li)) for li in re.findall(r'<li class="entity".*?</li>', panel)]
+    assert not any(word in " ".join(entries) for word in ("Pentagon", "Chinese Embassy", "Taiwan"))
+    ratner = [e for e in entries if "Radner" in e]
+    assert len(ratner) == 1 and "Radner ×1" in ratner[0] and "Eli Ratner ×1" in ratner[0]
 
 
 # ----- HTML: Markdown and HTML articles are shown as the reader sees them -----------------

@@ -220,8 +220,10 @@ def surface_variants(doc: Document, layer: PeopleLayer) -> list[FormVariant]:
                 window = text[max(0, a - 30):b + 30]
                 if sum(1 for w in re.findall(r"[A-Za-z]{3,}", window) if w.isupper()) > 1:
                     continue
-            elif not (found.islower() and _lower_person_slot(doc, a, b, given, [s for s in surnames if s != surname])):
-                continue
+            elif not (found.islower() and all(
+                    _lower_person_slot(doc, o.start(), o.end(), given, [s for s in surnames if s != surname])
+                    for o in re.finditer(rf"(?<![\w-]){re.escape(found)}(?![\w-])", text))):
+                continue  # not in a person's place, or used as a word elsewhere ("the field")
             seen.add((a, b))
             out.append(FormVariant(a, b, found, surname, "case", related, CONFIDENCE["case"], "introduction"))
         glue = "|".join(GLUE_WORDS)
@@ -276,6 +278,11 @@ def _hyphen_variants(doc: Document, layer: PeopleLayer, prose: Sequence[tuple[in
         if len({re.sub(r"[\s-]", "", f).lower() for f in forms}) != 1:
             continue
         if len({re.sub(r"[^\s-]", "", f) for f in forms}) < 2:
+            continue
+        # A double-barrelled surname ("Mr Kilroy-Silk") is written both ways by careful
+        # copy (the BBC corpus does); the class is hyphens and spaces inside given names.
+        if any(re.search(r"\b(?:Mr|Mrs|Ms|Miss|Dr|Sir|Lord|Lady|Dame)\.?\s+$", text[max(0, h.start() - 8):h.start()])
+               for hs in forms.values() for h in hs):
             continue
         if any(f.replace(" ", "").replace("-", "") == f for f in forms) and \
                 re.sub(r"[\s-]", "", next(iter(forms))).lower() in layer.lower_words:

@@ -169,8 +169,8 @@ class StylesheetName(Check):
                     if [w for w in found.split() if w.lower() not in PARTICLES] == \
                             [w for w in form.split() if w.lower() not in PARTICLES]:
                         continue  # "van Nistelrooy" / "Van Nistelrooy": the particle's case is house style
-                    if not single and not any(w[:1].isupper() for w in found.split()):
-                        continue  # "hip hop" is a genre before it is a listed "Hip Hop"
+                    if not single and not found[:1].isupper():
+                        continue  # "hip hop", "said Mr": words before they are a listed name
                     if any(w.isupper() and len(w) > 1 for w in re.split(r"[\s-]", found)):
                         # Not a line or headline in capitals: few other capitalised words around it.
                         window = text[max(0, m.start() - 30):m.start()] + " " + text[m.end():m.end() + 30]
@@ -185,6 +185,10 @@ class StylesheetName(Check):
                                 doc, m.start(), m.end(), person.name.split()[0],
                                 [s for s in surnames if s != listed_surname])):
                             continue
+                        elif not all(_lower_person_slot(doc, o.start(), o.end(), person.name.split()[0],
+                                                        [s for s in surnames if s != listed_surname])
+                                     for o in re.finditer(rf"(?<![\w-]){re.escape(found)}(?![\w-])", text)):
+                            continue  # the word is used as a word elsewhere ("the field")
                     if any(a < m.end() and m.start() < b for a, b in taken):
                         continue  # "blinken" inside a flagged "Antony blinken"
                     taken.append((m.start(), m.end()))
@@ -270,11 +274,12 @@ class StylesheetTitle(Check):
             text = doc.text[span[0]:span[1]]
             # Lower-case words that are no title words are the sentence's, not the title's
             # ("the final days of Nazi leader").
+            # Only title words are compared: the other words name the organisation or
+            # place ("Ryanair deputy chief executive", "Lib Dem chairman", "BT chief
+            # executive"), which a sheet's title often leaves out.
             vocabulary = TITLES | DEPARTMENTS | RANK_WORDS
-            words = {w for w in title_words(text) if w in vocabulary or any(
-                raw.strip(",'’").lower() == w and raw[:1].isupper() for raw in text.split())}
-            acronyms = {raw.lower() for raw in text.split() if raw.isupper() and len(raw) <= 5}
-            words = words - self.ignore - ROLE_WORDS - acronyms  # "BT chief executive"
+            words = {w for w in title_words(text) if w in vocabulary}
+            words = words - self.ignore - ROLE_WORDS
             shorts = {f.lower() for t in person.titles for f in t.forms}
             if not words or text.lower() in shorts:
                 continue
@@ -286,7 +291,8 @@ class StylesheetTitle(Check):
                 # A title held before or after the article's date: right with "former" (or
                 # "then", "future") in front, wrong as the current title.
                 before = doc.text[max(0, m.title_span[0] - 20):m.title_span[0]].lower()
-                if set(before.replace("-", " - ").split()[-2:]) & NOT_NOW or before.rstrip().endswith("ex-"):
+                if set(before.replace("-", " - ").split()[-2:]) & NOT_NOW or before.rstrip().endswith("ex-") \
+                        or set(text.lower().replace("-", " ").split()) & NOT_NOW:
                     continue
                 past = next(t for t in other_times if self.fits(words, shorts, [t]))
                 if past.end is not None and (day - past.end).days <= self.options["former_grace_days"]:
