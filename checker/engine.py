@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from checker.checks.base import Check, RuleContext
 from checker.config import Config, ConfigFinder, check_rule_names, unknown_rule_name
-from checker.document import Document
+from checker.document import Document, text_weight
 from checker.errors import ConfigError, InputError, ModelError, RuleError, UsageError
 from checker.finding import Confidence, Finding
 from checker.rules import RuleSpec, builtin_packs, is_rule_pack, load_pack, validate_rule
@@ -234,7 +234,7 @@ class Engine:
             # Batched when a whole batch stays within max_block_chars (spaCy holds a batch's
             # activations together: eight 99,999-character files would be 800,000 at once);
             # longer files go one at a time.
-            short = [i for i in indexes if len(docs[i][0].text) * BATCH_SIZE <= docs[i][1].max_block_chars]
+            short = [i for i in indexes if text_weight(docs[i][0].text) * BATCH_SIZE <= docs[i][1].max_block_chars]
             # Streamed: each document is checked and its annotations dropped before the next
             # batch, so memory does not grow with the number of files.
             try:

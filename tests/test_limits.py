@@ -157,3 +157,29 @@ def test_long_paragraph_beside_ordinary_articles_under_an_address_space_limit(tm
     assert any(f["rule"] == "boilerplate.see_also" for f in files["a.txt"]["findings"])
     assert sum(f["rule"] == "names.variant" for f in files["seed.txt"]["findings"]) >= 3
     assert peak_kb / 1024 < 1_500, f"peak memory {peak_kb / 1024:.0f} MB"
+
+
+def test_runs_without_spaces_reach_spacy_broken_up_with_offsets_kept() -> None:
+    """spaCy's tokenizer is quadratic in a word's length (10,000 characters: 46 s)."""
+    from checker.document.nlp import MAX_RUN, annotate, load_pipeline, spacy_text
+
+    text = "Headline\n\nThe blob " + "&" * 5_000 + " ended. " + "x" * 250 + " and more.\n"
+    broken = spacy_text(text)
+    assert len(broken) == len(text) and broken.startswith("Headline\n\nThe blob &")
+    assert max(len(w) for w in broken.split()) <= MAX_RUN
+    assert [i for i, (a, b) in enumerate(zip(text, broken, strict=True)) if a != b and b != " "] == []
+    (doc,) = annotate(load_pipeline(None, {"tagger", "parser"}), [text])
+    assert len(doc.text) == len(text) and max(len(t.text) for t in doc) <= MAX_RUN
+
+
+def test_pieces_are_bounded_by_weight_not_only_characters() -> None:
+    """An entity flood is one token per character: 5 times heavier than prose."""
+    from checker.document import text_weight
+
+    html = "<html><body><p>" + "&amp;" * 20_000 + "</p></body></html>"
+    doc = load_document(SourceFile("a.html", html), None)
+    assert text_weight(doc.text) == 5 * len(doc.text)
+    pieces = doc.split(10_000)
+    assert all(text_weight(p.text) <= 10_000 for p in pieces) and len(pieces) >= 10
+    prose = paragraph(50_000)
+    assert len(prose) <= text_weight(prose) <= 1.1 * len(prose)  # prose weighs about its length

@@ -134,6 +134,23 @@ def blocks_from_text(text: str, base: int = 0, end: int | None = None) -> list[t
 _SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)\]]*\s+")
 
 
+# spaCy's memory follows tokens, not characters: prose runs about 5 characters a token, an
+# entity flood ("&amp;" x 100,000 -> 100,000 one-character tokens) 1. A text weighs its
+# length, or 5 per token-like unit where that is more (100,000 ampersands weigh 500,000).
+CHARS_PER_TOKEN = 5
+_TOKENISH = re.compile(r"\w+|[^\w\s]")
+MIN_CUT = 200
+
+
+def text_weight(text: str, start: int = 0, end: int | None = None) -> int:
+    """How heavy ``text[start:end]`` is for spaCy, in characters of ordinary prose."""
+    end = len(text) if end is None else end
+    if (end - start) // CHARS_PER_TOKEN == 0:
+        return end - start
+    tokens = _TOKENISH.subn("", text[start:end] if start or end < len(text) else text)[1]  # counted in C
+    return max(end - start, tokens * CHARS_PER_TOKEN)
+
+
 def cut_block(text: str, start: int, end: int, limit: int) -> list[tuple[int, int]]:
     """``[start, end)`` of ``text`` as spans of at most ``limit`` characters, trimmed of spaces.
 
@@ -206,28 +223,34 @@ class Document:
 
     # ----- very long documents ----------------------------------------------------------
     def split(self, limit: int) -> list[Document]:
-        """Cut a document longer than ``limit`` characters into documents of whole blocks.
+        """Cut a document heavier than ``limit`` into documents of whole blocks.
 
         Each piece maps to the same source, so its findings point into the whole file. A
-        block longer than ``limit`` is first cut into blocks of at most ``limit`` characters
-        at sentence-like boundaries (``cut_block``), so no piece handed to spaCy is longer
-        than ``limit`` whatever the file (issue 13: one 1 MB paragraph took 3.2 GB).
+        block heavier than ``limit`` is first cut into blocks at sentence-like boundaries
+        (``cut_block``), so no piece handed to spaCy weighs more than ``limit`` whatever the
+        file (issue 13: one 1 MB paragraph took 3.2 GB). The weight (``text_weight``) is the
+        length in characters, or more for text denser in tokens than prose.
         """
-        if len(self.text) <= limit or not self.blocks:
+        if not self.blocks or text_weight(self.text) <= limit:
             return [self]
-        blocks_in: list[Block] = []
+        blocks_in: list[tuple[Block, int]] = []
         for block in self.blocks:
-            if block.end - block.start <= limit:
-                blocks_in.append(block)
-            else:
-                blocks_in.extend(Block(a, b, block.kind) for a, b in cut_block(self.text, block.start, block.end, limit))
+            weight = text_weight(self.text, block.start, block.end)
+            if weight <= limit:
+                blocks_in.append((block, weight))
+                continue
+            # As many characters per cut as make ``limit`` at this block's density.
+            chars = max(MIN_CUT, limit * (block.end - block.start) // weight)
+            for a, b in cut_block(self.text, block.start, block.end, chars):
+                blocks_in.append((Block(a, b, block.kind), text_weight(self.text, a, b)))
         pieces: list[list[Block]] = [[]]
-        start = blocks_in[0].start
-        for block in blocks_in:
-            if pieces[-1] and block.end - start > limit:
+        total = 0
+        for block, weight in blocks_in:
+            if pieces[-1] and total + weight > limit:
                 pieces.append([])
-                start = block.start
+                total = 0
             pieces[-1].append(block)
+            total += weight
         out = []
         starts = self._starts
         for index, blocks in enumerate(pieces):

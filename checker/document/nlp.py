@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import importlib.util
+import re
 import sys
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
@@ -100,18 +101,38 @@ def _excluded(needed: frozenset[str]) -> list[str]:
     return excluded
 
 
+# spaCy's tokenizer strips suffixes from a word one at a time, re-searching what is left:
+# quadratic in the word's length. 10,000 characters without a space (an entity flood, a
+# base64 blob) took 46 s, 100,000 had not finished after 2 CPU minutes (issue 13). No word of prose is this long.
+MAX_RUN = 100
+_LONG_RUN = re.compile(rf"\S{{{MAX_RUN + 1},}}")
+
+
+def spacy_text(text: str) -> str:
+    """``text`` as spaCy gets it: the same length (offsets stay exact), with a space in
+    place of every MAX_RUN-th character of a run of more than MAX_RUN non-space characters."""
+    def breaks(match: re.Match[str]) -> str:
+        run = list(match.group(0))
+        for index in range(MAX_RUN, len(run), MAX_RUN + 1):
+            run[index] = " "
+        return "".join(run)
+
+    return _LONG_RUN.sub(breaks, text)
+
+
 def iter_annotate(nlp: Language, texts: Iterable[str]) -> Iterator[Doc]:
     """Annotated docs in order, one at a time, so a caller can check and drop each in turn.
 
     Every text must be within ``nlp.max_length`` (longer files go through ``annotate``).
     """
-    yield from nlp.pipe(texts, batch_size=BATCH_SIZE)
+    yield from nlp.pipe((spacy_text(t) for t in texts), batch_size=BATCH_SIZE)
 
 
 def annotate(nlp: Language, texts: Sequence[str]) -> list[Doc]:
     """Run the pipeline over many texts; texts beyond ``nlp.max_length`` go in paragraph chunks."""
     from spacy.tokens import Doc
 
+    texts = [spacy_text(t) for t in texts]
     short = [i for i, t in enumerate(texts) if len(t) <= nlp.max_length]
     out: list[Doc | None] = [None] * len(texts)
     for index, doc in zip(short, nlp.pipe((texts[i] for i in short), batch_size=BATCH_SIZE), strict=True):
