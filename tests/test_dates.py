@@ -307,11 +307,14 @@ DATELINES = [
     ("NEW YORK, Dec. 8, 2023 /PRNewswire/ -- Acme Corp said it had agreed to buy a rival.", D(2023, 12, 8),
      "Dec. 8, 2023"),
     ("BEIJING, July 12 (Xinhua) -- China said talks would resume.", D(2023, 7, 12), "July 12"),
+    ("Published 15/04/2024", D(2024, 4, 15), "15/04/2024"),           # day-first is evident
+    ("Updated: Tue, 04/16/2024", D(2024, 4, 16), "Tue, 04/16/2024"),   # month-first is evident
 ]
 NOT_DATELINES = [
     "Date rape drug warning issued",
     "WASHINGTON (AP) - The Senate passed the bill on Monday.",
     "May 10 people have died in the floods, officials said on Monday after a long search in the hills.",
+    "Published 04/05/2024",                                            # April 5 or 4 May: not taken
 ]
 
 
