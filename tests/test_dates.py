@@ -307,11 +307,14 @@ DATELINES = [
     ("NEW YORK, Dec. 8, 2023 /PRNewswire/ -- Acme Corp said it had agreed to buy a rival.", D(2023, 12, 8),
      "Dec. 8, 2023"),
     ("BEIJING, July 12 (Xinhua) -- China said talks would resume.", D(2023, 7, 12), "July 12"),
+    ("Published 15/04/2024", D(2024, 4, 15), "15/04/2024"),           # day-first is evident
+    ("Updated: Tue, 04/16/2024", D(2024, 4, 16), "Tue, 04/16/2024"),   # month-first is evident
 ]
 NOT_DATELINES = [
     "Date rape drug warning issued",
     "WASHINGTON (AP) - The Senate passed the bill on Monday.",
     "May 10 people have died in the floods, officials said on Monday after a long search in the hills.",
+    "Published 04/05/2024",                                            # April 5 or 4 May: not taken
 ]
 
 
@@ -414,6 +417,7 @@ FORMS_FLAG = [
     ("The vote was held on Th 2024-04-16.", None, "dates.weekday_mismatch", "Th 2024-04-16"),
     ("The vote was on Tuesday, March 3, '21.", None, "dates.weekday_mismatch", "Tuesday, March 3, '21"),
     ("The festival runs March 14\u20133.", D(2024, 3, 1), "dates.impossible", "March 14\u20133"),
+    ("The fair runs February 27-29.", D(2025, 2, 10), "dates.impossible", "February 27-29"),
     ("The company was founded in June 20019.", None, "dates.impossible", "June 20019"),
     ("The meeting was on 31/31/2023.", None, "dates.impossible", "31/31/2023"),
     ("The minister has toured the plant on 14 November.", D(2024, 10, 20), "dates.tense", "14 November"),

@@ -14,13 +14,15 @@ MONTH_RE = (r"(?:Jan(?:uary|\.)?|Feb(?:ruary|\.)?|Mar(?:ch|\.)?|Apr(?:il|\.)?|Ma
             r"|Aug(?:ust|\.)?|Sept?(?:ember|\.)?|Oct(?:ober|\.)?|Nov(?:ember|\.)?|Dec(?:ember|\.)?)")
 WEEKDAY_RE = r"(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs?)?|Fri|Sat(?:ur)?|Sun)(?:day)?\.?"
 
-# A date standing for the article date: month-day-year, day-month-year or ISO, with an
-# optional weekday before it; the year may be missing in wire datelines.
+# A date standing for the article date: month-day-year, day-month-year, ISO or numeric (when
+# the value shows day-first or month-first), with an optional weekday before it; the year
+# may be missing in wire datelines.
 _DATE = re.compile(
     rf"(?:(?P<wd>{WEEKDAY_RE}),?\s+)?"
     rf"(?:(?P<m1>{MONTH_RE})\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<y1>\d{{4}}))?"
     rf"|(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m2>{MONTH_RE})(?:,?\s+(?P<y2>\d{{4}}))?"
-    rf"|(?P<y3>\d{{4}})-(?P<m3>\d{{2}})-(?P<d3>\d{{2}}))\b"
+    rf"|(?P<y3>\d{{4}})-(?P<m3>\d{{2}})-(?P<d3>\d{{2}})"
+    rf"|(?P<n1>\d{{1,2}})/(?P<n2>\d{{1,2}})/(?P<ny>\d{{4}}))\b"
 )
 # Wire dateline: an upper-case place, a comma, the date, optional agency, then a dash.
 _WIRE = re.compile(
@@ -54,6 +56,18 @@ def parse_date_match(m: re.Match[str], default_year: int | None) -> tuple[dt.dat
     """Turn a ``_DATE`` match into a date; ``(None, False)`` if it names no real day."""
     if m.group("y3"):
         year, month, day = int(m.group("y3")), int(m.group("m3")), int(m.group("d3"))
+        inferred = False
+    elif m.group("n1"):
+        # "15/04/2024" reads one way only; "04/05/2024" two ways: no article date from it.
+        a, b, year = int(m.group("n1")), int(m.group("n2")), int(m.group("ny"))
+        if a > 12 and b <= 12:
+            day, month = a, b
+        elif b > 12 and a <= 12:
+            month, day = a, b
+        elif a == b:
+            month = day = a
+        else:
+            return None, False
         inferred = False
     else:
         month = month_number(m.group("m1") or m.group("m2")) or 0

@@ -50,6 +50,7 @@ _YEAR = r"(?:1[89]|20)\d\d(?![\d\w])"
 
 # Two-letter weekdays ("Tu, Oct. 4") only count in front of a date; alone they are words.
 _WD_SHORT = r"(?:Mo|Tu|We|Th|Fr|Sa|Su)\.?(?!\w)"
+_WD_TWO = ("mo", "tu", "we", "th", "fr", "sa", "su")
 # A written year: four digits, or two after an apostrophe ("March 3, '24").
 _YEAR_W = rf"(?:{_YEAR}|['\u2019]\d\d(?!\d))"
 # A mistyped year: five digits that start like a year ("June 20019"), not a count ("May 20000 fans").
@@ -93,8 +94,8 @@ _WEEKDAY = re.compile(
 _IN_NAME = re.compile(rf"\s+(?!(?:{_MONTH_FULL})\b)[A-Z][a-z]", re.A)
 # Names whose first word is capitalised before a weekday; any other capitalised word
 # before one ("Clinton Saturday vowed", "in Tanzania Friday") leaves it a day.
-_NAME_BEFORE = re.compile(r"\b(?:Super|Good|Black|Holy|Ash|Palm|Easter|Cyber|Bloody|Maundy|Shrove|Whit|Low|Blue|Giving"
-                          r"|Mad|Spy|Plough|Low|Passion|Trinity|Pentecost|Whit|Red|Green|Tragic)\s+$")
+_NAME_BEFORE = re.compile(r"\b(?:Super|Good|Black|Holy|Ash|Palm|Easter|Cyber|Bloody|Maundy|Shrove|Whit|Low|Blue"
+                          r"|Giving|Mad|Spy|Plough|Passion|Trinity|Pentecost|Red|Green|Tragic)\s+$")
 _RELATIVE = re.compile(
     r"(?<![\w-])(?:(?P<edge>earlier|later)\s+)?(?P<mod>this|last|next|the\s+past|the\s+previous|the\s+coming"
     r"|the\s+following)\s+(?P<unit>week|month|year|weekend)(?!\w)", re.I)
@@ -110,7 +111,7 @@ _DURATION = re.compile(
 # How far a reader follows the clause's tense to place a year-less date before taking the
 # nearest reading instead. Tense-consistent readings in TimeBank+AQUAINT (eval/tempeval.py
 # --sets tbaq) lie up to 195 days away; "On 1 January ... came into effect" in an October
-# BBC story (tune half of eval/dates_dev.py, seed 17) is 280 days back. Beyond 300 days
+# BBC story (clean articles of eval/dates_dev.py, seed 17) is 280 days back. Beyond 300 days
 # (an inconsistent reading under about 65 days) the reader takes the near day.
 TENSE_REACH_DAYS = 300
 
@@ -148,9 +149,9 @@ class DateExpr:
     event_span: tuple[int, int] | None = None
     event_modified: bool = False   # the event noun has other modifiers ("first", "second", ...)
     sentence: tuple[int, int] = (0, 0)
-    # A year-less "Oct. 7" keeps its month and day: the year is chosen after the parse, by
-    # the tense of its clause (see ``infer_year``).
-    month_day: tuple[int, int] | None = None
+    # A year-less "Oct. 7" (or "March 3-14") keeps its month, first and last day: the year is
+    # chosen after the parse, by the tense of its clause (see ``infer_year``).
+    month_day: tuple[int, int, int] | None = None
     # An ambiguous numeric date ("04/05/2024") keeps its numbers: (first, second, year).
     numeric: tuple[int, int, int] | None = None
     # The tense a reader leans on to place the expression: the verb's own tense, else the
@@ -246,9 +247,8 @@ def _weekday_of(text: str | None) -> int | None:
     if not text:
         return None
     word = text.rstrip(".").lower()
-    if len(word) == 2:
-        return ("mo", "tu", "we", "th", "fr", "sa", "su").index(word) if word in (
-            "mo", "tu", "we", "th", "fr", "sa", "su") else None
+    if word in _WD_TWO:
+        return _WD_TWO.index(word)
     for i, name in enumerate(WEEKDAY_NAMES):
         if word == name.lower():
             return i
@@ -317,21 +317,18 @@ def _resolve_explicit(m: re.Match[str]) -> dict[str, object]:
         return {"first": dt.date(y, mo, d), "last": dt.date(y, mo, end), "is_range": end != d}
     if not (day_exists(None, mo, d) and day_exists(None, mo, end)):
         return {"valid": False, "year_inferred": True}
-    return {"month_day": (mo, d), "year_inferred": True, "is_range": end != d,
-            "last": None if end == d else dt.date(2000, 1, end)}   # end day kept in ``last`` until the year
+    return {"month_day": (mo, d, end), "year_inferred": True, "is_range": end != d}
 
 
 def _place_year(expr: DateExpr, ref: dt.date | None) -> DateExpr:
     """Give a year-less date its year, by the article date and the lean of its clause."""
     if expr.month_day is None or ref is None:
-        return expr if expr.month_day is None else _replace(expr, last=None)
-    month, day = expr.month_day
+        return expr
+    month, day, end = expr.month_day
     year = infer_year(month, day, ref, expr.lean)
-    if year is None:   # February 29 with no leap year within a year of the article date
-        return _replace(expr, valid=False, last=None)
-    first = dt.date(year, month, day)
-    last = dt.date(year, month, expr.last.day) if expr.is_range and expr.last is not None else first
-    return _replace(expr, first=first, last=last)
+    if year is None or not day_exists(year, month, end):   # February 29 (or "February 27-29") in no leap year
+        return _replace(expr, valid=False)
+    return _replace(expr, first=dt.date(year, month, day), last=dt.date(year, month, end))
 
 
 def _weekday_candidates(weekday: int, ref: dt.date) -> tuple[dt.date, dt.date]:
