@@ -176,6 +176,9 @@ class StylesheetName(Check):
                         window = text[max(0, m.start() - 30):m.start()] + " " + text[m.end():m.end() + 30]
                         if any(w.isupper() for w in re.findall(r"[A-Za-z]{3,}", window)):
                             continue
+                    if single and not re.search(r"[\s-]?".join(re.escape(w) for w in person.name.split()), text,
+                                                re.IGNORECASE):
+                        continue  # a word is a listed surname only in an article that names the person
                     if single:
                         if found.isupper():
                             window = text[max(0, m.start() - 30):m.end() + 30]
@@ -272,6 +275,8 @@ class StylesheetTitle(Check):
             if span is None:
                 continue
             text = doc.text[span[0]:span[1]]
+            if text.lower().endswith(" under"):
+                continue  # "shadow chancellor under John Smith": another person's title, not his
             # Lower-case words that are no title words are the sentence's, not the title's
             # ("the final days of Nazi leader").
             # Only title words are compared: the other words name the organisation or

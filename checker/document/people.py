@@ -630,11 +630,13 @@ def find_variants(layer: PeopleLayer, settings: VariantSettings,
                     group_best = sim.score
             # A slip is rarer than the spelling it slips from: "Keane" four times is a
             # band, not a misspelling of "Chaka Khan" named once. A form that acts as a
-            # person (speaks, carries a title) after a full introduction is the same
-            # person's name however often it is repeated ("Antony Blinken ... Blinkin
-            # said ... Blinkin", issue 13).
+            # person (speaks, carries a title) one slip or one romanisation away from a
+            # full introduction is the same person's name however often it is repeated
+            # ("Antony Blinken ... Blinkin said ... Blinkin", issue 13).
             if (group_best is not None and len(uses[form]) > sum(len(uses[f]) for f in group)
-                    and not (acts_as_person(form) and any(f in full_givens for f in group))):
+                    and not (acts_as_person(form) and any(
+                        f in full_givens and (similarity(form, f).edits == 1 or spelling_key(form) == spelling_key(f))
+                        for f in group))):
                 group_best = None
             if group_best is None:
                 continue
