@@ -1,4 +1,4 @@
-"""Page furniture: should-flag and should-not-flag lines, and none in 200 real articles."""
+"""Page furniture: should-flag and should-not-flag lines, and next to none in 200 real articles."""
 from __future__ import annotations
 
 import json
@@ -11,6 +11,10 @@ from tests.conftest import CORPUS
 
 BODY = ("The minister said on Monday that the plan would go ahead. Critics called it rushed and costly.\n\n"
         "The opposition said it would vote against the bill next month.\n\n")
+# What follows the line: other paragraphs, since a second copy of a paragraph is furniture
+# by the furniture set's labels (a teaser, a pull quote; checker/document/furniture.py).
+LATER = ("Ministers hope the first trains will run within a decade, although engineers have warned "
+         "that the tunnels could take longer.\n\nA public consultation opens in the spring.\n\n")
 
 
 def boilerplate(text: str) -> list[tuple[str, str]]:
@@ -50,26 +54,26 @@ PASS = [
 
 @pytest.mark.parametrize(("line", "rule"), FLAG)
 def test_flags_furniture_inside_the_body(line: str, rule: str) -> None:
-    text = "Headline of the story\n\n" + BODY + line + "\n\n" + BODY
+    text = "Headline of the story\n\n" + BODY + line + "\n\n" + LATER
     assert boilerplate(text) == [(rule, line)]
 
 
 @pytest.mark.parametrize("line", PASS)
 def test_leaves_prose_and_headlines_alone(line: str) -> None:
-    text = "Headline of the story\n\n" + BODY + line + "\n\n" + BODY
+    text = "Headline of the story\n\n" + BODY + line + "\n\n" + LATER
     assert boilerplate(text) == []
 
 
 def test_headline_repeated_inside_the_body() -> None:
     head = "Minister unveils plan for new rail line"
-    text = f"{head}\n\n{BODY}{head}\n\n{BODY}"
+    text = f"{head}\n\n{BODY}{head}\n\n{LATER}"
     found = boilerplate(text)
     assert found == [("boilerplate.repeated_headline", head)]
 
 
 @pytest.mark.parametrize("head", ["Who do you think you are?", "Apple laptop is 'greatest gadget'", "Blackburn v Burnley"])
 def test_headline_ending_like_a_sentence_repeated_inside_the_body(head: str) -> None:
-    assert boilerplate(f"{head}\n\n{BODY}{head}\n\n{BODY}") == [("boilerplate.repeated_headline", head)]
+    assert boilerplate(f"{head}\n\n{BODY}{head}\n\n{LATER}") == [("boilerplate.repeated_headline", head)]
 
 
 def test_headline_printed_twice_at_the_top_is_layout() -> None:
@@ -85,4 +89,8 @@ def test_no_furniture_in_real_clean_articles(capsys) -> None:
     found = [(f["path"], f["text"]) for file in data["files"] for f in file["findings"]
              if f["category"] == "boilerplate"]
     assert code == 0 and len(data["files"]) >= 200
-    assert found == []
+    # Issue 14's bar for the furniture model: at most 0.1 boilerplate findings per 1,000 words
+    # of these clean articles (the pattern rules alone found none; the model finds a few
+    # subheads, such as kick-off times "2000 GMT" in sport previews).
+    words = sum(len(open(file["path"], encoding="utf-8").read().split()) for file in data["files"] if "path" in file)
+    assert 1000 * len(found) / words <= 0.1, found

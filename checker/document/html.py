@@ -33,6 +33,21 @@ KINDS = {
     "h6": "heading", "figcaption": "caption", "li": "list", "dt": "list", "dd": "list",
     "td": "table", "th": "table", "caption": "table",
 }
+# Class and id names that page templates give their furniture: the text inside is furniture of
+# that kind whatever it says (a block inside a figure caption, a share bar, a related box).
+FURNITURE_CLASS = re.compile(
+    r"(?:^|[\s_-])(?P<kind>share|sharing|social|related|recirc|newsletter|subscribe|signup|caption|"
+    r"credit|byline|author-bio|promo|advert|advertisement|sponsor|sponsored|comments?|breadcrumbs?|"
+    r"tags|read-?more|more-stories|most-read|trending)(?:$|[\s_-])", re.I)
+CLASS_KINDS = {"share": "share prompt", "sharing": "share prompt", "social": "share prompt",
+               "related": "related link", "recirc": "related link", "read-more": "related link",
+               "readmore": "related link", "more-stories": "related link", "most-read": "related link",
+               "trending": "related link", "newsletter": "newsletter", "subscribe": "newsletter",
+               "signup": "newsletter", "caption": "caption", "credit": "credit", "byline": "byline",
+               "author-bio": "byline", "promo": "promo", "advert": "ad", "advertisement": "ad",
+               "sponsor": "ad", "sponsored": "ad", "comment": "comment prompt",
+               "comments": "comment prompt", "breadcrumb": "navigation", "breadcrumbs": "navigation",
+               "tags": "navigation"}
 VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
                   "param", "source", "track", "wbr", "keygen"})
 _WS = re.compile(r"\s+|\S+")
@@ -138,8 +153,9 @@ class _Stack:
         self.skip = 0
         self.article = 0
         self.kinds: list[str] = []
+        self.furnished: list[bool] = []  # per open tag: whether it pushed a kind
 
-    def push(self, tag: str) -> None:
+    def push(self, tag: str, attrs: dict[str, str] | None = None) -> None:
         # An <article>'s own <header> holds its headline, byline and dateline; only the
         # page's header (masthead, menus) is chrome.
         hides = tag in SKIP and not (tag == "header" and self.open["article"])
@@ -147,8 +163,17 @@ class _Stack:
         self.open[tag] += 1
         self.skip += hides
         self.article += tag in ARTICLE
-        if tag in KINDS:
-            self.kinds.append(KINDS[tag])
+        # Not on the containers of the whole story: <article class="story tags-politics">.
+        names = "" if tag in ARTICLE or tag in ("body", "html", "section") else \
+            " ".join((attrs or {}).get(k) or "" for k in ("class", "id"))
+        found = FURNITURE_CLASS.search(names) if names else None
+        kind = "furniture:" + CLASS_KINDS[found.group("kind").lower()] if found else KINDS.get(tag)
+        # Inside furniture, everything is that furniture (a <p> in a caption box).
+        if self.kinds and self.kinds[-1].startswith("furniture:"):
+            kind = self.kinds[-1]
+        self.furnished.append(kind is not None)
+        if kind is not None:
+            self.kinds.append(kind)
 
     def close(self, tag: str) -> None:
         """Close ``tag`` and whatever was left open inside it; a stray end tag is ignored."""
@@ -159,7 +184,7 @@ class _Stack:
             self.open[top] -= 1
             self.skip -= hides
             self.article -= top in ARTICLE
-            if top in KINDS:
+            if self.furnished.pop():
                 self.kinds.pop()
             if top == tag:
                 return
@@ -170,7 +195,7 @@ class _Stack:
             if tag == "body":
                 self.close("head")  # "<head>" left open must not hide the page
             if tag not in VOID:
-                self.push(tag)
+                self.push(tag, event[2])
         elif kind == "end":
             self.close(tag)
 
