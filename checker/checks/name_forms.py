@@ -246,7 +246,7 @@ def _hyphen_variants(doc: Document, layer: PeopleLayer, prose: Sequence[tuple[in
     names: dict[str, None] = {}
     name_parts: set[str] = set()
     for m in layer.mentions:
-        if not m.candidate and not m.non_person and _acts_as_person(m):
+        if not m.candidate and not m.non_person and (m.strong or _acts_as_person(m)):
             for a, b in zip(m.parts, m.parts[1:], strict=False):
                 names.setdefault(f"{a[2]} {b[2]}")
             name_parts.update(p[2] for p in m.parts)
