@@ -3,7 +3,8 @@
     python benchmarks/furniture_cost.py [FOLDER] [--files N] [--rounds R]
 
 Side by side in one process: whole ``check_paths`` runs over the same files with the pass
-on, and with it replaced by the identity (the blocks as the structure pass left them),
+on, and with it replaced by the identity (the blocks as the structure pass left them, and no
+pre-pass over the run's files for template lines),
 alternating, R rounds each, medians reported; and the pass's own time over every file.
 The pipeline is loaded and warmed before the first timed run. No timed assertions: figures.
 """
@@ -17,6 +18,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
+from checker import engine  # noqa: E402
 from checker.document import loaders  # noqa: E402
 from checker.document.furniture import detect, load_model  # noqa: E402
 from checker.engine import check_paths  # noqa: E402
@@ -39,14 +41,17 @@ def main() -> int:
     alone = time.perf_counter() - started
     check_paths(files[:3])  # warm: pipeline, word tables, checks
     timings: dict[str, list[float]] = {"with the pass": [], "without": []}
-    real = loaders.detect
+    real, real_templates = loaders.detect, engine.run_templates
     for _ in range(args.rounds):
         for name in timings:
-            loaders.detect = real if name == "with the pass" else (lambda text, blocks, templates=frozenset(): tuple(blocks))
+            on = name == "with the pass"
+            # Off: no furniture pass and no pre-pass over the run's files for template lines.
+            loaders.detect = real if on else (lambda text, blocks, templates=frozenset(): tuple(blocks))
+            engine.run_templates = real_templates if on else (lambda files: frozenset())
             started = time.perf_counter()
             check_paths(files)
             timings[name].append(time.perf_counter() - started)
-    loaders.detect = real
+    loaders.detect, engine.run_templates = real, real_templates
     words = sum(len(d.text.split()) for d in docs)
     print(f"{len(files)} files, {words} words from {args.folder}")
     print(f"furniture pass alone: {alone:.2f} s ({1000 * alone / len(files):.1f} ms per file)")
