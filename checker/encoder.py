@@ -163,7 +163,8 @@ class Encoder:
 
         p = self.params
         n, width = ids.shape
-        x = p["word"][ids] + p["position"][:width][None] + p["token_type"][0]
+        # The word table stays int8 (47 MiB as float32): only the rows of this batch are scaled.
+        x = p["word"][ids] * p["word.scale"][ids] + p["position"][:width][None] + p["token_type"][0]
         x = _layer_norm(x, p["emb_ln_w"], p["emb_ln_b"])
         heads = self.heads
         dim = x.shape[-1] // heads
@@ -222,6 +223,9 @@ def load() -> Encoder:
             if key.startswith("meta.") or key.endswith(".scale"):
                 continue
             value = data[key]
+            if key == "word":
+                params[key], params[key + ".scale"] = value, data[key + ".scale"]
+                continue
             if value.dtype == np.int8:
                 value = value.astype(np.float32) * data[key + ".scale"]
             params[key] = np.ascontiguousarray(value, dtype=np.float32)
