@@ -206,7 +206,8 @@ def surface_variants(doc: Document, layer: PeopleLayer) -> list[FormVariant]:
     people = _person_surnames(layer)
     out: list[FormVariant] = []
     seen: set[tuple[int, int]] = set()
-    surnames = list(people)
+    # Any person the article names can stand beside a lower-cased name ("Putin and merkel").
+    surnames = sorted({m.surname for m in layer.mentions if not m.candidate and not m.non_person})
     for surname, (_full, index) in people.items():
         intro = layer.mentions[index]
         related = ((intro.surname_span[0], intro.surname_span[1], f"spelled '{surname}' here"),)
