@@ -162,7 +162,7 @@ def _person_surnames(layer: PeopleLayer) -> dict[str, tuple[str, int]]:
 _DETERMINERS = frozenset("the a an this that these those his her its their our my your some any no every".split())
 
 
-def _lower_person_slot(doc: Document, start: int, end: int, given: str, others: Iterable[str]) -> bool:
+def lower_person_slot(doc: Document, start: int, end: int, given: str, others: Iterable[str]) -> bool:
     """Is the lower-case word at [start, end) where a person's name stands?
 
     Sure places, for any word: after the person's given name, an honorific or a title;
@@ -182,7 +182,7 @@ def _lower_person_slot(doc: Document, start: int, end: int, given: str, others: 
         if re.search(rf"\b{re.escape(o)}\s+and\s+$", text[max(0, start - 40):start]) or \
                 re.match(rf"\s+and\s+{re.escape(o)}\b", text[end:end + 40]):
             return True
-    from wordfreq import zipf_frequency
+    from wordfreq import zipf_frequency  # imported when needed: it costs 0.3 s at start-up
 
     if zipf_frequency(text[start:end], "en") >= 4.5:
         return False
@@ -206,7 +206,8 @@ def surface_variants(doc: Document, layer: PeopleLayer) -> list[FormVariant]:
     people = _person_surnames(layer)
     out: list[FormVariant] = []
     seen: set[tuple[int, int]] = set()
-    surnames = list(people)
+    # Any person the article names can stand beside a lower-cased name ("Putin and merkel").
+    surnames = sorted({m.surname for m in layer.mentions if not m.candidate and not m.non_person})
     for surname, (_full, index) in people.items():
         intro = layer.mentions[index]
         related = ((intro.surname_span[0], intro.surname_span[1], f"spelled '{surname}' here"),)
@@ -221,7 +222,7 @@ def surface_variants(doc: Document, layer: PeopleLayer) -> list[FormVariant]:
                 if sum(1 for w in re.findall(r"[A-Za-z]{3,}", window) if w.isupper()) > 1:
                     continue
             elif not (found.islower() and all(
-                    _lower_person_slot(doc, o.start(), o.end(), given, [s for s in surnames if s != surname])
+                    lower_person_slot(doc, o.start(), o.end(), given, [s for s in surnames if s != surname])
                     for o in re.finditer(rf"(?<![\w-]){re.escape(found)}(?![\w-])", text))):
                 continue  # not in a person's place, or used as a word elsewhere ("the field")
             seen.add((a, b))

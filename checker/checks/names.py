@@ -81,6 +81,9 @@ class NameVariant(Check):
         "one_edit_min_length": Option(int, 5, help="one edit in a name this long counts without the sound"),
         "min_score": Option(float, 0.5, help="findings below this confidence (0..1) are dropped"),
         "extra_titles": Option(list, [], help="more title or role words that introduce a name"),
+        "form_confidence": Option(dict, {}, help="confidence (0..1) of each kind of given-name and surface "
+                                                  "variant (given-nickname, case, glue ...); kinds left out keep "
+                                                  "checker/checks/name_forms.py's value"),
     }
 
     def __init__(self, spec: RuleSpec, context: RuleContext | None = None) -> None:
@@ -91,6 +94,8 @@ class NameVariant(Check):
                 raise spec.error(key, "must not be negative")
         if not all(isinstance(t, str) and t for t in o["extra_titles"]):
             raise spec.error("extra_titles", "must be a list of non-empty strings")
+        if not all(isinstance(v, (int, float)) and 0 <= v <= 1 for v in o["form_confidence"].values()):
+            raise spec.error("form_confidence", "must map variant kinds to numbers from 0 to 1")
         self.settings = VariantSettings(
             min_length=o["min_length"], max_edits=o["max_edits"], max_edit_ratio=o["max_edit_ratio"],
             min_phonetic=o["min_phonetic"], strong_phonetic=o["strong_phonetic"],
@@ -109,14 +114,15 @@ class NameVariant(Check):
                 yield finding
         # Given names, case, glue, hyphens and name order (checker/checks/name_forms.py).
         for v in given_variants(doc, layer, self.known_given) + surface_variants(doc, layer):
-            if v.confidence < self.settings.min_confidence:
+            confidence = float(self.options["form_confidence"].get(v.kind, v.confidence))
+            if confidence < self.settings.min_confidence:
                 continue
             start, end = doc.source_span(v.start, v.end)
             if any(a < end and start < b for a, b in taken):
                 continue
             taken.append((start, end))
             yield doc.finding(self.spec, v.start, v.end, _form_message(v), suggestion=v.suggestion,
-                              related=v.related, confidence=v.confidence,
+                              related=v.related, confidence=confidence,
                               data={"forms": f"{v.suggestion}|{v.text}", "reason": v.reason, "kind": v.kind})
 
     def _findings(self, doc: Document, layer: Any, group: VariantGroup) -> Iterator[Finding]:

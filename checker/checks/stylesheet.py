@@ -1,12 +1,13 @@
 """Names, titles and terms that differ from the configured newsroom style sheets."""
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from checker.checks.base import Check, RuleContext
 from checker.checks.generic import compile_pattern, finditer, word_pattern
-from checker.checks.name_forms import _lower_person_slot
+from checker.checks.name_forms import lower_person_slot
 from checker.checks.scope import regions
 from checker.document.namekeys import given_relation, spelling_key, surface_kind
 from checker.document.people import DEPARTMENTS, HONORIFICS, PARTICLES, PROSE_KINDS, TITLES, Mention, fold, similarity
@@ -146,8 +147,6 @@ class StylesheetName(Check):
         harvest of capitalised words misses ("Donald trump", "Putin and trump", "Tony-Blair").
         A full name always; a surname alone where a person stands, and only when the article
         never writes it as listed (else names.variant has it)."""
-        import re
-
         text = doc.text
         prose = [(b.start, b.end) for b in doc.blocks if b.kind in PROSE_KINDS or b.kind == "headline"]
         surnames = [p.name.split()[-1] for p in self.people]
@@ -184,11 +183,11 @@ class StylesheetName(Check):
                             window = text[max(0, m.start() - 30):m.end() + 30]
                             if len(found) < 4 or sum(1 for w in re.findall(r"[A-Za-z]{3,}", window) if w.isupper()) > 1:
                                 continue
-                        elif not (found.islower() and _lower_person_slot(
+                        elif not (found.islower() and lower_person_slot(
                                 doc, m.start(), m.end(), person.name.split()[0],
                                 [s for s in surnames if s != listed_surname])):
                             continue
-                        elif not all(_lower_person_slot(doc, o.start(), o.end(), person.name.split()[0],
+                        elif not all(lower_person_slot(doc, o.start(), o.end(), person.name.split()[0],
                                                         [s for s in surnames if s != listed_surname])
                                      for o in re.finditer(rf"(?<![\w-]){re.escape(found)}(?![\w-])", text)):
                             continue  # the word is used as a word elsewhere ("the field")
