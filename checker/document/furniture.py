@@ -37,6 +37,7 @@ _NUMDATE = re.compile(r"\b\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\b")
 _URL = re.compile(r"https?://|www\.|\.(?:com|org|net|co\.uk|de|ru|br|jp)\b|@\w{2,}", re.I)
 # 15 words: a paragraph, no longer a line (log1p, as the feature log_words).
 _LONG_LOG_WORDS = math.log1p(15)
+_FIVE_LOG_WORDS = math.log1p(5)
 # Blocks longer than this are not searched for vocabulary (see features()).
 VOCAB_MAX_WORDS = 40
 _DIGIT = re.compile(r"\d")
@@ -260,7 +261,7 @@ def detect(text: str, blocks: Sequence[Block], templates: frozenset[str] = froze
             # The page's markup says so (an HTML figcaption, a share bar's class name).
             block = replace(block, kind="furniture", furniture=block.kind.partition(":")[2] or "caption")
         elif block.kind in _RELABEL and index not in structure and (
-                row["template"] or _named(row, model)
+                (row["template"] and not _sentence(row)) or _named(row, model)
                 # The lines above the first paragraph that the structure pass reads as the
                 # headline and masthead ("Taylor Daily Press" in the seed) are left to the
                 # vocabularies and the run's templates: the model has seen few headlines.
@@ -272,6 +273,13 @@ def detect(text: str, blocks: Sequence[Block], templates: frozenset[str] = froze
             block = replace(block, kind="furniture" if block.kind != "byline" else "byline", furniture=kind)
         out.append(block)
     return tuple(out)
+
+
+def _sentence(row: Mapping[str, float]) -> bool:
+    """Shaped like a sentence of prose: ends like one, has five words or more and function
+    words. A sentence many articles share is more often wire copy ("The company did not
+    respond to a request for comment.") than a template, so it is left to the model."""
+    return bool(row["terminal"]) and row["log_words"] >= _FIVE_LOG_WORDS and row["stop_ratio"] >= 0.2
 
 
 def _named(row: Mapping[str, float], model: Model) -> bool:
