@@ -48,10 +48,6 @@ def default_year(option_date: dt.date | None) -> int | None:
     return option_date.year if option_date else None
 
 
-def _today() -> dt.date:
-    return dt.date.today()
-
-
 def parse_date_match(m: re.Match[str], default_year: int | None) -> tuple[dt.date | None, bool]:
     """Turn a ``_DATE`` match into a date; ``(None, False)`` if it names no real day."""
     if m.group("y3"):
