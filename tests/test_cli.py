@@ -181,13 +181,13 @@ def test_rules_and_explain(capsys) -> None:
 def test_explain_lists_options_with_the_values_in_force(capsys, tmp_path) -> None:
     code, out, _ = run(capsys, "explain", "coherence.non_sequitur")
     assert code == 0
-    assert "  method = 'semantic' (one of lexical, semantic)" in out
+    assert "  method = 'lexical' (one of lexical, semantic)" in out
     assert "  min_z = 3.0" in out and "how far the sentence must stand out" in out
     # The configuration's value, not the pack's default, is what the rule runs with.
     config = tmp_path / "copydesk.yaml"
-    config.write_text("options:\n  coherence.non_sequitur: {method: lexical, min_z: 2.5}\n")
+    config.write_text("options:\n  coherence.non_sequitur: {method: semantic, min_z: 2.5}\n")
     code, out, _ = run(capsys, "explain", "coherence.non_sequitur", "--config", str(config))
-    assert code == 0 and "  method = 'lexical'" in out and "  min_z = 2.5" in out
+    assert code == 0 and "  method = 'semantic'" in out and "  min_z = 2.5" in out
 
 
 def test_python_dash_m_and_missing_model(tmp_path) -> None:

@@ -73,7 +73,7 @@ TOY_Z = 2.0
 
 
 def run(nlp, spec, text: str, **options):
-    # This module tests the lexical method; tests/test_coherence_semantic.py the default.
+    # This module tests the lexical method (the default); tests/test_coherence_semantic.py the semantic one.
     rule = dataclasses.replace(spec, options={**spec.options, "method": "lexical", **options})
     doc = load_document(SourceFile("article.txt", text), dt.date(2005, 1, 1))
     doc = dataclasses.replace(doc, spacy=annotate(nlp, [doc.text])[0])

@@ -1,4 +1,4 @@
-"""coherence.non_sequitur with ``method: semantic`` (the default): the real all-MiniLM-L6-v2
+"""coherence.non_sequitur with ``method: semantic`` (built in, opt-in): the real all-MiniLM-L6-v2
 weights shipped in checker/models/, run by checker.encoder."""
 from __future__ import annotations
 
