@@ -38,6 +38,9 @@ _URL = re.compile(r"https?://|www\.|\.(?:com|org|net|co\.uk|de|ru|br|jp)\b|@\w{2
 # 15 words: a paragraph, no longer a line (log1p, as the feature log_words).
 _LONG_LOG_WORDS = math.log1p(15)
 _FIVE_LOG_WORDS = math.log1p(5)
+# Documents with more blocks are judged in pieces of this many (detect), with this margin.
+PIECE_BLOCKS = 2000
+_MARGIN = 10
 # Blocks longer than this are not searched for vocabulary (see features()).
 VOCAB_MAX_WORDS = 40
 _DIGIT = re.compile(r"\d")
@@ -251,6 +254,15 @@ def detect(text: str, blocks: Sequence[Block], templates: frozenset[str] = froze
            model: Model | None = None) -> tuple[Block, ...]:
     """The blocks with furniture re-labelled (kind ``furniture``, ``furniture`` naming it)."""
     model = model or load_model()
+    if len(blocks) > PIECE_BLOCKS + 2 * _MARGIN:
+        # A very long document (a 20 MB file has 40,000 blocks) is judged in pieces, each with
+        # a margin of neighbours, so that feature rows never pile up in memory.
+        out: list[Block] = []
+        for start in range(0, len(blocks), PIECE_BLOCKS):
+            lo = max(0, start - _MARGIN)
+            judged = detect(text, blocks[lo:start + PIECE_BLOCKS + _MARGIN], templates, model)
+            out.extend(judged[start - lo:start - lo + PIECE_BLOCKS])
+        return tuple(out)
     if not blocks:
         return tuple(blocks)
     rows = features(text, blocks, model, templates)
