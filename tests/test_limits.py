@@ -96,7 +96,7 @@ def test_no_text_longer_than_the_limit_reaches_spacy(tmp_path, monkeypatch, caps
         for f in file["findings"]:
             assert text[f["start"]:f["end"]] == f["text"]
     short = next(f for f in data["files"] if f["path"].endswith("short.txt"))
-    assert [f["rule"] for f in short["findings"] if f["rule"].startswith("boilerplate")] == ["boilerplate.see_also"]
+    assert "boilerplate.see_also" in [f["rule"] for f in short["findings"]]
 
 
 def test_a_file_that_runs_out_of_memory_is_one_error_line(tmp_path, monkeypatch, capsys) -> None:
