@@ -65,14 +65,18 @@ def test_seed_has_no_false_alarm(nlp, spec):  # noqa: F811
     assert {f.text for f in run(nlp, spec, text, method="semantic")} <= {california}
 
 
-def test_seed_california_sentence_through_the_default(nlp, spec):  # noqa: F811
+def test_seed_california_sentence_through_the_semantic_method(nlp, spec):  # noqa: F811
     text = (ROOT / "seeds" / "pentagon-talks.txt").read_text(encoding="utf-8")
     findings = run(nlp, spec, text, method="semantic")
     assert [f.text for f in findings] == ["It’s an odd thing to hear coming from the coastal state of California."]
 
 
-def test_cli_default_run_is_quiet_and_offline(tmp_path):
-    # The default configuration runs the encoder: nothing on stderr, no network, no torch.
+SEMANTIC = "options:\n  coherence.non_sequitur: {method: semantic}\n"
+
+
+def test_cli_semantic_run_is_quiet_and_offline(tmp_path):
+    # One line of configuration runs the encoder: nothing on stderr, no network, no torch.
+    (tmp_path / "copydesk.yaml").write_text(SEMANTIC)
     path = tmp_path / "story.txt"
     path.write_text(article(with_line(HARBOUR, 6, INTRUDER)), encoding="utf-8")
     code = ("import runpy, sys\n"
@@ -112,6 +116,7 @@ def outputs_with_jobs_1_and_2(paths, cwd) -> list[str]:
 def test_jobs_2_with_the_encoder_loaded_in_the_parent_matches_jobs_1(tmp_path):
     # The parent of --jobs checks one file (loading the encoder) before forking its workers.
     # Same output as one process, byte for byte.
+    (tmp_path / "copydesk.yaml").write_text(SEMANTIC)
     outputs = outputs_with_jobs_1_and_2(stories_with_intruders(tmp_path, (3, 5, 7)), tmp_path)
     assert outputs[0] == outputs[1]
     flagged = [f["text"] for r in json.loads(outputs[0])["files"] for f in r["findings"]
