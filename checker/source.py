@@ -5,6 +5,8 @@ import bisect
 import codecs
 import os
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from checker.errors import InputError
@@ -78,14 +80,11 @@ def decode(path: str, data: bytes) -> SourceFile:
     raise InputError(path, "cannot decode the file")  # pragma: no cover - latin-1 decodes anything
 
 
-def read_source(path: str) -> SourceFile:
-    """Read and decode one article; every failure becomes an InputError naming the file."""
+@contextmanager
+def input_errors(path: str) -> Iterator[None]:
+    """Turn the OS's reasons for not reading ``path`` into one-line InputErrors naming it."""
     try:
-        size = os.path.getsize(path)
-        if size > MAX_BYTES:
-            raise InputError(path, f"file is {size // (1024 * 1024)} MB; copydesk checks files up to {MAX_BYTES // (1024 * 1024)} MB")
-        with open(path, "rb") as handle:
-            data = handle.read()
+        yield
     except FileNotFoundError:
         raise InputError(path, "no such file or directory") from None
     except IsADirectoryError:
@@ -94,7 +93,25 @@ def read_source(path: str) -> SourceFile:
         raise InputError(path, "permission denied: cannot read the file") from None
     except OSError as exc:
         raise InputError(path, f"cannot read the file: {exc.strerror or exc}") from None
-    source = decode(path, data)
+
+
+def too_large(path: str, size: int | None) -> None:
+    if size is not None and size > MAX_BYTES:
+        raise InputError(path, f"file is {size // (1024 * 1024)} MB; copydesk checks files up to {MAX_BYTES // (1024 * 1024)} MB")
+
+
+def read_bytes(path: str) -> bytes:
+    """The bytes of one local article; every failure becomes an InputError naming the file
+    (``check`` and the workers of ``copydesk audit`` both read through here)."""
+    with input_errors(path):
+        too_large(path, os.path.getsize(path))
+        with open(path, "rb") as handle:
+            return handle.read()
+
+
+def read_source(path: str) -> SourceFile:
+    """Read and decode one article; every failure becomes an InputError naming the file."""
+    source = decode(path, read_bytes(path))
     if not source.text.strip():
         raise InputError(path, "empty file: nothing to check")
     return source

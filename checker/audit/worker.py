@@ -72,36 +72,17 @@ def _plugin_class() -> type:
 
 
 def _read_bytes(path: str) -> bytes:
-    from checker.source import MAX_BYTES
+    from checker.source import input_errors, read_bytes, too_large
 
-    try:
-        if is_url(path):
-            import fsspec
+    if not is_url(path):
+        return read_bytes(path)
+    import fsspec
 
-            fs, inner = fsspec.core.url_to_fs(path)
-            size = fs.size(inner)
-            if size is not None and size > MAX_BYTES:
-                raise InputError(path, f"file is {size // (1024 * 1024)} MB; copydesk checks files up to "
-                                       f"{MAX_BYTES // (1024 * 1024)} MB")
-            with fs.open(inner, "rb") as handle:
-                return handle.read()  # type: ignore[no-any-return]
-        from checker.source import read_source
-
-        if os.path.isdir(path):
-            read_source(path)  # raises the usual one-line error
-        size = os.path.getsize(path)
-        if size > MAX_BYTES:
-            read_source(path)
-        with open(path, "rb") as handle:
-            return handle.read()
-    except FileNotFoundError:
-        raise InputError(path, "no such file or directory") from None
-    except PermissionError:
-        raise InputError(path, "permission denied: cannot read the file") from None
-    except IsADirectoryError:
-        raise InputError(path, "is a directory") from None
-    except OSError as exc:
-        raise InputError(path, f"cannot read the file: {exc.strerror or exc}") from None
+    with input_errors(path):
+        fs, inner = fsspec.core.url_to_fs(path)
+        too_large(path, fs.size(inner))
+        with fs.open(inner, "rb") as handle:
+            return handle.read()  # type: ignore[no-any-return]
 
 
 def audit_file(shown: str, where: str, known: str | None, options: Options) -> dict[str, Any]:
