@@ -96,7 +96,7 @@ def _people(doc: Document, findings: tuple[Any, ...] = ()) -> Iterator[tuple[str
     checks found for them: (name, spellings with counts, document-text spans of its mentions).
 
     Two exact-reference persons are one cluster when a ``names.variant`` finding lies in one
-    and points (``related``) into the other (Ratner / Radner). Persons with more than one
+    and points (``related``) into the other (Smith / Smyth). Persons with more than one
     spelling come first (what an editor looks at), then the most mentioned.
     """
     layer = doc.people
@@ -402,7 +402,7 @@ def _panel(views: list[FileView], result: RunResult) -> str:
             where = f'{e(view.path)}: ' if many else ""
             count = len(x["mentions"])
             if kind == "name":
-                # One person, each spelling with its count ("Ratner ×1 · Radner ×1").
+                # One person, each spelling with its count ("Smith ×3 · Smyth ×1").
                 label = e(x["label"])
                 forms = "" if spellings == [x["label"]] else e(x["value"]) + " · "
             else:
