@@ -97,19 +97,7 @@ def perturb(article: Article, rng: random.Random, pool: Sequence[Article], plain
                 break
     if not intruder:
         return None
-    splittable = [i for i, p in enumerate(body) if len(split_sentences(p)) >= 2]
-    kind = "boundary" if not splittable or rng.random() < 0.5 else "mid"
-    if kind == "boundary":
-        # Never before the first paragraph: the lead is where the story is set up.
-        at = rng.randint(1, len(body))
-        body = body[:at] + [intruder] + body[at:]
-    else:
-        index = rng.choice(splittable)
-        sents = split_sentences(body[index])
-        cut = rng.randint(1, len(sents))
-        body = list(body)
-        body[index] = " ".join(sents[:cut] + [intruder] + sents[cut:])
-    text = head + "\n\n" + "\n\n".join(body) + "\n"
+    text, kind = _insert(head, body, intruder, rng)
     gold = {"category": CATEGORY, "text": intruder, "occurrence": 1,
             "note": f"sentence inserted from another article ({kind})"}
     return Perturbed(text=text, findings=[gold], kind=kind)
@@ -173,7 +161,8 @@ def _names(nlp: Any, text: str, labels: tuple[str, ...]) -> list[tuple[str, str]
 
 
 def _insert(head: str, body: list[str], sentence: str, rng: random.Random) -> tuple[str, str]:
-    """The article with ``sentence`` at a paragraph boundary or mid-paragraph, and where."""
+    """The article with ``sentence`` at a paragraph boundary or mid-paragraph, and where.
+    Never before the first paragraph: the lead is where the story is set up."""
     splittable = [i for i, p in enumerate(body) if len(split_sentences(p)) >= 2]
     where = "boundary" if not splittable or rng.random() < 0.5 else "mid"
     if where == "boundary":
