@@ -48,6 +48,15 @@ SPLITS = ("tune", "test")
 KINDS = ("plain", "any", "kinds")
 
 
+def _write_pair(folder: Path, stem: str, text: str, findings: list) -> None:
+    """An article and its gold file (a clean article's gold lists no finding)."""
+    import yaml
+
+    (folder / "articles" / f"{stem}.txt").write_text(text, encoding="utf-8")
+    gold = yaml.safe_dump({"findings": findings}, allow_unicode=True, sort_keys=False) if findings else "findings: []\n"
+    (folder / "gold" / f"{stem}.yaml").write_text(gold, encoding="utf-8")
+
+
 def load_corpus() -> list[Article]:
     paths = sorted(p for p in CORPUS.glob("*.txt"))
     return [Article(p.stem, p.read_text(encoding="utf-8"), dt.date(2005, 1, 1)) for p in paths]
@@ -55,7 +64,6 @@ def load_corpus() -> list[Article]:
 
 def build(out: Path) -> None:
     """``out/<kind>/<split>/{articles,gold}`` for each intruder set and half."""
-    import yaml
 
     articles = load_corpus()
     for kind in KINDS[:2]:
@@ -70,12 +78,8 @@ def build(out: Path) -> None:
                 done = perturber.perturb(art, rng, articles, plain=kind == "plain")
                 if done is not None:
                     places[done.kind] = places.get(done.kind, 0) + 1
-                    (folder / "articles" / f"{art.name}-ns.txt").write_text(done.text, encoding="utf-8")
-                    (folder / "gold" / f"{art.name}-ns.yaml").write_text(
-                        yaml.safe_dump({"findings": done.findings}, allow_unicode=True, sort_keys=False),
-                        encoding="utf-8")
-                (folder / "articles" / f"{art.name}.txt").write_text(art.text, encoding="utf-8")
-                (folder / "gold" / f"{art.name}.yaml").write_text("findings: []\n", encoding="utf-8")
+                    _write_pair(folder, f"{art.name}-ns", done.text, done.findings)
+                _write_pair(folder, art.name, art.text, [])
         print(f"built {out / kind}: {kind} intruders by place {places}")
     build_real_kinds(out, articles)
 
@@ -85,7 +89,6 @@ def build_real_kinds(out: Path, articles: list[Article]) -> None:
     rewrites make (eval/perturb/coherence.py REAL_KINDS), two different kinds per article,
     the kinds taken in turn; captions from the furniture set's dev pages for the tune half,
     its holdout pages for the held-out half."""
-    import yaml
 
     from checker.document.nlp import load_pipeline
 
@@ -105,12 +108,8 @@ def build_real_kinds(out: Path, articles: list[Article]) -> None:
                 if done is None:
                     continue
                 counts[f"{split} {kind}"] = counts.get(f"{split} {kind}", 0) + 1
-                (folder / "articles" / f"{art.name}-ns-{kind}.txt").write_text(done.text, encoding="utf-8")
-                (folder / "gold" / f"{art.name}-ns-{kind}.yaml").write_text(
-                    yaml.safe_dump({"findings": done.findings}, allow_unicode=True, sort_keys=False),
-                    encoding="utf-8")
-            (folder / "articles" / f"{art.name}.txt").write_text(art.text, encoding="utf-8")
-            (folder / "gold" / f"{art.name}.yaml").write_text("findings: []\n", encoding="utf-8")
+                _write_pair(folder, f"{art.name}-ns-{kind}", done.text, done.findings)
+            _write_pair(folder, art.name, art.text, [])
     print(f"built {out / 'kinds'}: intruders by half and kind {dict(sorted(counts.items()))}")
 
 
